@@ -1,0 +1,29 @@
+from django.urls import reverse
+
+from accounts import roles
+
+
+def navigation(request):
+    """The navigation entries the current user's roles allow, for the base layout."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": frozenset(), "failing_credentials": []}
+    held = roles.user_roles(user)
+    entries = [
+        ("Dashboard", "bookings:dashboard", roles.ALL_ROLES),
+        ("Book", "bookings:start", (roles.OPERATIONS,)),
+        ("Bookings", "bookings:list", (roles.OPERATIONS, roles.FINANCE)),
+        ("Partner keys", "admin:partners_credential_changelist", (roles.PARTNER_ADMINS,)),
+    ]
+    items = [
+        {"label": label, "url": reverse(url_name)} for label, url_name, allowed in entries if held.intersection(allowed)
+    ]
+    return {"nav_items": items, "user_roles": held, "failing_credentials": _failing_credentials(held)}
+
+
+def _failing_credentials(held: frozenset[str]):
+    if not held.intersection((roles.OPERATIONS, roles.PARTNER_ADMINS)):
+        return []
+    from partners.models import Credential
+
+    return list(Credential.objects.filter(is_active=True, is_failing=True).select_related("partner"))

@@ -1,0 +1,76 @@
+"""Demo users (one per role), the three partners and sandbox credentials for the simulator."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import roles
+from partners.models import Credential, Partner
+from partners.simulator import demo_keys
+
+DEMO_USERS = [
+    ("operations", "operations-demo-pass", roles.OPERATIONS),
+    ("finance", "finance-demo-pass", roles.FINANCE),
+    ("partneradmin", "partneradmin-demo-pass", roles.PARTNER_ADMINS),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users per role and sandbox credentials pointing at the partner simulator. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--simulator-url", default=settings.PARTNER_SIMULATOR_URL)
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        base = options["simulator_url"].rstrip("/")
+        User = get_user_model()
+        for username, password, role in DEMO_USERS:
+            user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+            if created:
+                user.set_password(password)
+                user.save()
+            user.groups.add(Group.objects.get(name=role))
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
+        )
+        if created:
+            admin.set_password("admin-demo-pass")
+            admin.save()
+        User.objects.filter(username="partneradmin").update(is_staff=True)
+
+        self._credential(
+            Partner.Code.SANAR_VIDEO,
+            base_url=base + demo_keys.SANAR_VIDEO_PATH,
+            auth_token=demo_keys.SANAR_TOKEN,
+            cmt_secret=demo_keys.SANAR_CMT_SECRET,
+        )
+        self._credential(
+            Partner.Code.SANAR_VACCINATION,
+            base_url=base + demo_keys.SANAR_VACCINATION_PATH,
+            auth_token=demo_keys.SANAR_TOKEN,
+            cmt_secret=demo_keys.SANAR_CMT_SECRET,
+            product_code=demo_keys.SANAR_PRODUCT_CODE,
+        )
+        self._credential(
+            Partner.Code.SANDICARE,
+            base_url=base + demo_keys.SANDICARE_SANDBOX_PATH,
+            api_key=demo_keys.SANDICARE_SANDBOX_KEY,
+            program_ids=",".join(demo_keys.SANDICARE_PROGRAM_IDS),
+        )
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
+        for username, password, role in [*DEMO_USERS, ("admin", "admin-demo-pass", "superuser")]:
+            self.stdout.write(f"  {role:<15} {username:<13} {password}")
+
+    def _credential(self, code, **values):
+        partner = Partner.objects.get(code=code)
+        credential = Credential.objects.filter(
+            partner=partner, environment=Credential.Environment.SANDBOX, is_active=True
+        ).first() or Credential(partner=partner, environment=Credential.Environment.SANDBOX, label="Partner simulator")
+        for name, value in values.items():
+            setattr(credential, name, value)
+        credential.full_clean()
+        credential.save()

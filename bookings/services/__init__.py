@@ -1,0 +1,1 @@
+"""Writes to bookings. Views, admin actions, API views and tasks call these, nothing else."""

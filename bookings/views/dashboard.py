@@ -1,0 +1,48 @@
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from accounts import roles
+from accounts.roles import role_required
+from bookings import selectors
+from partners.models import Partner
+
+
+@role_required(*roles.ALL_ROLES)
+def dashboard(request):
+    counts = selectors.today_counts_by_partner_and_status()
+    return render(
+        request,
+        "bookings/dashboard.html",
+        {
+            "today_counts": counts,
+            "today_total": sum(row["count"] for row in counts),
+            "needing_a_person": selectors.bookings_needing_a_person(),
+            "partners": Partner.objects.filter(is_active=True),
+        },
+    )
+
+
+# The first step of each partner product's booking flow.
+FLOW_START_URL_NAMES = {
+    Partner.Code.SANAR_VIDEO: "bookings:video-start",
+    Partner.Code.SANAR_VACCINATION: "bookings:vaccination-start",
+    Partner.Code.SANDICARE: "bookings:enrollment-start",
+}
+
+
+def _flow_start_url(partner: Partner) -> str | None:
+    try:
+        return reverse(FLOW_START_URL_NAMES[partner.code])
+    except (KeyError, NoReverseMatch):
+        return None
+
+
+@role_required(roles.OPERATIONS)
+def start(request):
+    flows = [(partner, _flow_start_url(partner)) for partner in Partner.objects.filter(is_active=True)]
+    return render(request, "bookings/start.html", {"flows": flows})
+
+
+@role_required(roles.OPERATIONS, roles.FINANCE)
+def booking_list(request):
+    return render(request, "bookings/list.html", {"bookings": selectors.recent_bookings()})

@@ -1,0 +1,5 @@
+from partners.models.credential import Credential
+from partners.models.partner import Partner
+from partners.models.upstream_call import UpstreamCall
+
+__all__ = ["Credential", "Partner", "UpstreamCall"]

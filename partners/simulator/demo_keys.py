@@ -1,0 +1,17 @@
+"""The simulator's demo secrets. ``seed_demo`` stores them (encrypted) in sandbox credentials.
+
+They open nothing but the local simulator.
+"""
+
+SANAR_TOKEN = "sim-sanar-token-7f3a9c21"
+SANAR_CMT_SECRET = "sim-sanar-cmt-secret-5e8b1d47"
+SANAR_PRODUCT_CODE = "PRD-KIDS-01"
+SANDICARE_SANDBOX_KEY = "sdx_" + "simsandboxkey0123456789a"
+SANDICARE_PRODUCTION_KEY = "prd_" + "simproductionkey01234567"
+SANDICARE_PROGRAM_IDS = ("1001", "1002")
+
+# Path prefixes of the three APIs on the simulator's port.
+SANAR_VIDEO_PATH = "/sanar-video/v1"
+SANAR_VACCINATION_PATH = "/sanar-vaccination/v1"
+SANDICARE_SANDBOX_PATH = "/sandicare-sandbox/api/v1"
+SANDICARE_PRODUCTION_PATH = "/sandicare/api/v1"

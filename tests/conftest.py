@@ -1,0 +1,116 @@
+"""Shared fixtures: personas (one user per role), partners and sandbox credentials."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from partners.models import Credential, Partner
+from partners.simulator import demo_keys
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [
+        f"database: {engine} ({settings.DATABASES['default'].get('HOST') or settings.DATABASES['default']['NAME']})",
+        f"celery broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
+    ]
+
+
+PERSONAS = {
+    "operations": roles.OPERATIONS,
+    "finance": roles.FINANCE,
+    "partner_admin": roles.PARTNER_ADMINS,
+}
+
+
+def _make_user(django_user_model, username, role=None, **extra):
+    user = django_user_model.objects.create_user(username=username, password="pass-for-tests", **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def operations_user(db, django_user_model):
+    return _make_user(django_user_model, "ops", roles.OPERATIONS)
+
+
+@pytest.fixture
+def finance_user(db, django_user_model):
+    return _make_user(django_user_model, "fin", roles.FINANCE)
+
+
+@pytest.fixture
+def partner_admin_user(db, django_user_model):
+    return _make_user(django_user_model, "padmin", roles.PARTNER_ADMINS, is_staff=True)
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser(username="root", password="pass-for-tests")
+
+
+@pytest.fixture
+def persona_client(client, django_user_model):
+    """``persona_client("finance")`` → a test client logged in as a fresh user of that role."""
+
+    def make(persona):
+        client.logout()
+        if persona == "anonymous":
+            return client
+        if persona == "superuser":
+            user = django_user_model.objects.create_superuser(username=f"su-{persona}", password="x")
+        else:
+            user = _make_user(
+                django_user_model, f"user-{persona}", PERSONAS[persona], is_staff=persona == "partner_admin"
+            )
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def ops_client(client, operations_user):
+    client.force_login(operations_user)
+    return client
+
+
+@pytest.fixture
+def partners(db):
+    return {p.code: p for p in Partner.objects.all()}
+
+
+@pytest.fixture
+def sanar_video_credential(partners):
+    return Credential.objects.create(
+        partner=partners[Partner.Code.SANAR_VIDEO],
+        environment=Credential.Environment.SANDBOX,
+        base_url="https://sanar.test/v1",
+        auth_token=demo_keys.SANAR_TOKEN,
+        cmt_secret=demo_keys.SANAR_CMT_SECRET,
+    )
+
+
+@pytest.fixture
+def sanar_vaccination_credential(partners):
+    return Credential.objects.create(
+        partner=partners[Partner.Code.SANAR_VACCINATION],
+        environment=Credential.Environment.SANDBOX,
+        base_url="https://sanar-kids.test/v1",
+        auth_token=demo_keys.SANAR_TOKEN,
+        cmt_secret=demo_keys.SANAR_CMT_SECRET,
+        product_code=demo_keys.SANAR_PRODUCT_CODE,
+    )
+
+
+@pytest.fixture
+def sandicare_credential(partners):
+    return Credential.objects.create(
+        partner=partners[Partner.Code.SANDICARE],
+        environment=Credential.Environment.SANDBOX,
+        base_url="https://sandicare.test/api/v1",
+        api_key=demo_keys.SANDICARE_SANDBOX_KEY,
+        program_ids=",".join(demo_keys.SANDICARE_PROGRAM_IDS),
+    )
