@@ -214,14 +214,16 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Partner catalogues (specialities, doctors, ...) are mirrored in the database on this interval.
+CATALOGUE_SYNC_INTERVAL_SECONDS = env.int("CATALOGUE_SYNC_INTERVAL_SECONDS", default=6 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stuck-bookings": {
         "task": "bookings.tasks.sweep_stuck_bookings",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
     "sync-catalogues": {
-        "task": "bookings.tasks.sync_catalogues",
-        "schedule": env.int("CATALOGUE_SYNC_INTERVAL_SECONDS", default=6 * 60 * 60),
+        "task": "partners.tasks.sync_catalogues",
+        "schedule": CATALOGUE_SYNC_INTERVAL_SECONDS,
     },
 }
 
@@ -235,6 +237,8 @@ PARTNER_RETRY_BACKOFF_SECONDS = env.int("PARTNER_RETRY_BACKOFF_SECONDS", default
 PARTNER_RETRY_BACKOFF_MAX_SECONDS = env.int("PARTNER_RETRY_BACKOFF_MAX_SECONDS", default=300)
 PARTNER_STORED_BODY_MAX_CHARS = env.int("PARTNER_STORED_BODY_MAX_CHARS", default=8000)
 PARTNER_USER_AGENT = "partner-booking-portal/1.0"
+# No partner call may run inside a database transaction (a lock held across network I/O).
+PARTNER_FORBID_CALLS_IN_TRANSACTION = True
 # A booking left in `submitting` longer than this is sent to verify_with_partner by the sweeper.
 SUBMITTING_STUCK_AFTER_SECONDS = env.int("SUBMITTING_STUCK_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT * 2)
 QUEUED_STUCK_AFTER_SECONDS = env.int("QUEUED_STUCK_AFTER_SECONDS", default=10 * 60)

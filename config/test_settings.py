@@ -22,3 +22,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PARTNER_RETRY_BACKOFF_SECONDS = 0
+# pytest-django's `db` fixture wraps each test in a transaction; worker and e2e tests keep the rule.
+PARTNER_FORBID_CALLS_IN_TRANSACTION = False
