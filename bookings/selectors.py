@@ -1,10 +1,18 @@
 """Reads of bookings: querysets for pages, API and exports."""
 
-from django.db.models import Count, QuerySet
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from bookings.models import Booking
-from bookings.states import NEEDS_A_PERSON
+from bookings.aggregates import Percentile, percentile
+from bookings.models import Booking, BookingEvent, SettlementImport, SettlementLine
+from bookings.states import NEEDS_A_PERSON, Status
+from partners.models import Credential, Partner, UpstreamCall
 
 
 def today_counts_by_partner_and_status() -> list[dict]:
@@ -28,3 +36,154 @@ def bookings_needing_a_person(limit: int = 20) -> QuerySet[Booking]:
 
 def recent_bookings(limit: int = 50) -> QuerySet[Booking]:
     return Booking.objects.select_related("partner", "created_by").order_by("-created_at", "-id")[:limit]
+
+
+def last_failure_outcome(booking: Booking) -> str | None:
+    """The outcome of the partner call behind the booking's latest state change, if any."""
+    event = booking.events.select_related("upstream_call").order_by("-created_at", "-id").first()
+    if event is None or event.upstream_call is None:
+        return None
+    return event.upstream_call.outcome
+
+
+# --- Records: the bookings list, its totals, the export and one booking's timeline ---
+
+
+def bookings_for_finance() -> QuerySet[Booking]:
+    """Every booking with what the list, the API and the export show; narrow it with ``BookingFilter``."""
+    return Booking.objects.select_related("partner", "created_by")
+
+
+def booking_totals(queryset: QuerySet[Booking]) -> list[dict]:
+    """[{partner__name, currency, count, total}]: amounts are summed per currency, never across."""
+    return list(
+        queryset.order_by()
+        .values("partner__name", "currency")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("partner__name", "currency")
+    )
+
+
+def booking_export_rows(queryset: QuerySet[Booking], fields: tuple[str, ...]) -> Iterator[tuple]:
+    """Rows of ``fields``, fetched 2,000 at a time (a server-side cursor on PostgreSQL)."""
+    return queryset.values_list(*fields).iterator(chunk_size=2000)
+
+
+def booking_for_detail(pk: int) -> Booking:
+    return Booking.objects.select_related("partner", "created_by").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    event: BookingEvent | None = None
+    call: UpstreamCall | None = None
+
+
+def booking_timeline(booking: Booking) -> list[TimelineEntry]:
+    """State changes and partner attempts of one booking, oldest first (two queries)."""
+    events = booking.events.select_related("actor").order_by("created_at", "id")
+    calls = UpstreamCall.objects.filter(booking=booking).order_by("created_at", "id")
+    entries = [TimelineEntry(at=call.created_at, call=call) for call in calls]
+    entries += [TimelineEntry(at=event.created_at, event=event) for event in events]
+    # An attempt and the state change it caused share a moment: the attempt comes first.
+    return sorted(entries, key=lambda entry: (entry.at, entry.event is not None))
+
+
+# --- Settlement imports ---
+
+
+def settlement_imports() -> QuerySet[SettlementImport]:
+    return SettlementImport.objects.defer("content").select_related("partner", "uploaded_by", "confirmed_by")
+
+
+def settlement_lines(settlement: SettlementImport, category: str | None = None) -> QuerySet[SettlementLine]:
+    lines = settlement.lines.select_related("booking").order_by("line_number", "id")
+    return lines.filter(category=category) if category else lines
+
+
+# --- Dashboard: each partner's health ---
+
+
+@dataclass
+class PartnerHealth:
+    partner: Partner
+    today: list[tuple[str, str, int]]  # (status, label, count)
+    calls: int = 0
+    ok_calls: int = 0
+    p95_latency_ms: float | None = None
+
+    @property
+    def today_total(self) -> int:
+        return sum(count for _, _, count in self.today)
+
+    @property
+    def success_percent(self) -> float | None:
+        return 100 * self.ok_calls / self.calls if self.calls else None
+
+    @property
+    def credential(self) -> Credential | None:
+        return self.partner.active_credentials[0] if self.partner.active_credentials else None
+
+
+def partner_health(*, now: datetime | None = None) -> list[PartnerHealth]:
+    """Per active partner: today's bookings by status, the last 24 h of calls, last error, credential."""
+    now = now or timezone.now()
+    errors = UpstreamCall.objects.filter(partner=OuterRef("pk")).exclude(outcome=UpstreamCall.Outcome.OK)
+    errors = errors.order_by("-created_at", "-id")
+    partners = (
+        Partner.objects.filter(is_active=True)
+        .annotate(
+            last_error_at=Subquery(errors.values("created_at")[:1]),
+            last_error_outcome=Subquery(errors.values("outcome")[:1]),
+            last_error=Subquery(errors.values("error")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "credentials",
+                queryset=Credential.objects.filter(is_active=True, environment=settings.PARTNER_ENVIRONMENT),
+                to_attr="active_credentials",
+            )
+        )
+    )
+    today = _today_counts_by_partner(now)
+    stats = upstream_call_stats(since=now - timedelta(hours=24))
+    health = []
+    for partner in partners:
+        row = PartnerHealth(partner=partner, today=today.get(partner.pk, []))
+        if partner_stats := stats.get(partner.pk):
+            row.calls, row.ok_calls, row.p95_latency_ms = partner_stats
+        health.append(row)
+    return health
+
+
+def _today_counts_by_partner(now: datetime) -> dict[int, list[tuple[str, str, int]]]:
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = (
+        Booking.objects.filter(created_at__gte=start)
+        .values_list("partner_id", "status")
+        .annotate(count=Count("id"))
+        .order_by("partner_id", "status")
+    )
+    counts: dict[int, list[tuple[str, str, int]]] = {}
+    for partner_id, status, count in rows:
+        counts.setdefault(partner_id, []).append((status, Status(status).label, count))
+    return counts
+
+
+def upstream_call_stats(*, since: datetime) -> dict[int, tuple[int, int, float | None]]:
+    """{partner id: (calls, ok calls, p95 latency in ms)} for calls made since ``since``."""
+    calls = UpstreamCall.objects.filter(created_at__gte=since)
+    rows = calls.values("partner_id").annotate(
+        total=Count("id"), ok=Count("id", filter=Q(outcome=UpstreamCall.Outcome.OK))
+    )
+    if connection.vendor == "postgresql":
+        rows = rows.annotate(p95=Percentile("latency_ms", 0.95))
+        return {row["partner_id"]: (row["total"], row["ok"], row["p95"]) for row in rows.order_by()}
+    latencies: dict[int, list[int]] = {}
+    for partner_id, latency in calls.filter(latency_ms__isnull=False).values_list("partner_id", "latency_ms"):
+        latencies.setdefault(partner_id, []).append(latency)
+    return {
+        row["partner_id"]: (row["total"], row["ok"], percentile(latencies.get(row["partner_id"], []), 0.95))
+        for row in rows.order_by()
+    }

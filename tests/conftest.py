@@ -8,6 +8,8 @@ from accounts import roles
 from partners.models import Credential, Partner
 from partners.simulator import demo_keys
 
+pytest_plugins = ["tests.simulator_fixtures", "tests.worker_fixtures"]
+
 
 def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]

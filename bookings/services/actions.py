@@ -1,0 +1,75 @@
+"""What staff do to a booking by hand: cancel, retry, resolve an unknown outcome."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from bookings.models import Booking
+from bookings.services.submission import enqueue_send
+from bookings.services.transitions import TransitionNotAllowed, booking_transition, lock_booking
+from bookings.states import Status
+from partners.models import Partner
+
+_https_url = URLValidator(schemes=["https"], message="Enter the partner's https:// link.")
+
+
+def booking_cancel(*, booking_id: int, actor, reason: str = "Cancelled by staff") -> Booking:
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        return booking_transition(booking=booking, to=Status.CANCELLED, actor=actor, reason=reason)
+
+
+def booking_retry(*, booking_id: int, actor) -> Booking:
+    """Send a booking again after a person checked why it needed attention."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        if booking.status != Status.NEEDS_ATTENTION:
+            raise TransitionNotAllowed(booking, Status.QUEUED)
+        booking_transition(booking=booking, to=Status.QUEUED, actor=actor, reason="Retried by staff")
+        transaction.on_commit(lambda: enqueue_send(booking))
+    return booking
+
+
+def booking_resolve_verification(
+    *,
+    booking_id: int,
+    actor,
+    booked: bool,
+    upstream_booking_id: str = "",
+    handoff_url: str = "",
+    reason: str = "",
+) -> Booking:
+    """Record what the partner confirmed for a booking whose outcome was unknown."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        if not booked:
+            return booking_transition(
+                booking=booking,
+                to=Status.FAILED,
+                actor=actor,
+                reason=reason or "The partner confirmed no booking was made",
+            )
+        errors = {}
+        is_enrollment = booking.partner.code == Partner.Code.SANDICARE
+        if not is_enrollment and not upstream_booking_id.strip():
+            errors["upstream_booking_id"] = "Enter the booking id the partner confirms."
+        try:
+            _https_url(handoff_url)
+        except ValidationError as exc:
+            errors["handoff_url"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        if is_enrollment:
+            booking.enrollment_url = handoff_url
+            fields, target = ("enrollment_url",), Status.ENROLLED
+        else:
+            booking.upstream_booking_id = upstream_booking_id.strip()
+            booking.payment_url = handoff_url
+            fields, target = ("upstream_booking_id", "payment_url"), Status.AWAITING_PAYMENT
+        return booking_transition(
+            booking=booking,
+            to=target,
+            actor=actor,
+            reason=reason or "Confirmed with the partner by staff",
+            update_fields=fields,
+        )

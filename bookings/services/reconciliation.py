@@ -1,0 +1,125 @@
+"""Finance's writes: settlement imports (validate → report → confirm) and manual reconciliation."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bookings.models import Booking, SettlementImport, SettlementLine
+from bookings.reconciliation.matching import RECONCILABLE, build_report
+from bookings.reconciliation.parsing import parse_settlement_csv, read_upload
+from bookings.services.transitions import booking_transition, lock_booking
+from bookings.states import Status
+from partners.models import Partner
+
+
+def settlement_import_create(*, partner: Partner, uploaded_file, actor) -> tuple[SettlementImport, bool]:
+    """Validate a partner's settlement file and store it with its report; ``(import, created)``.
+
+    Raises ``SettlementFileError`` (every bad line listed) before anything is written. The
+    same file uploaded again for the same partner returns the first import unchanged.
+    """
+    content = read_upload(uploaded_file)
+    digest = hashlib.sha256(content).hexdigest()
+    if existing := _existing_import(partner, digest):
+        return existing, False
+    rows = parse_settlement_csv(content)
+    report = build_report(partner=partner, rows=rows)
+    try:
+        with transaction.atomic():
+            settlement = SettlementImport.objects.create(
+                partner=partner,
+                file_name=(getattr(uploaded_file, "name", "") or "settlement.csv")[:255],
+                content=content,
+                sha256=digest,
+                row_count=len(rows),
+                summary=report.summary,
+                uploaded_by=actor,
+            )
+            SettlementLine.objects.bulk_create(
+                [
+                    SettlementLine(
+                        settlement_import=settlement,
+                        category=line.category,
+                        line_number=line.line_number,
+                        partner_booking_id=line.partner_booking_id,
+                        amount=line.amount,
+                        currency=line.currency,
+                        paid_at=line.paid_at,
+                        partner_status=line.partner_status,
+                        booking_id=line.booking_id,
+                        expected_amount=line.expected_amount,
+                        expected_currency=line.expected_currency,
+                        note=line.note,
+                    )
+                    for line in report.lines
+                ],
+                batch_size=2000,
+            )
+    except IntegrityError:
+        # The same file uploaded twice at the same moment: the first upload is the import.
+        if existing := _existing_import(partner, digest):
+            return existing, False
+        raise
+    return settlement, True
+
+
+def _existing_import(partner: Partner, digest: str) -> SettlementImport | None:
+    return SettlementImport.objects.defer("content").filter(partner=partner, sha256=digest).first()
+
+
+def settlement_import_confirm(*, import_id: int, actor) -> SettlementImport:
+    """Reconcile the import's matched bookings; confirming twice changes nothing.
+
+    A matched booking that changed since the report (another import reconciled it, its
+    amount was corrected) is skipped and listed in ``summary["confirmation"]["skipped"]``.
+    """
+    with transaction.atomic():
+        settlement = SettlementImport.objects.select_for_update().defer("content").get(pk=import_id)
+        if settlement.is_confirmed:
+            return settlement
+        matched = (
+            settlement.lines.filter(category=SettlementLine.Category.MATCHED, booking__isnull=False)
+            .order_by("booking_id")  # a stable lock order
+            .values_list("booking_id", "line_number", "amount", "currency")
+        )
+        reconciled, skipped = 0, []
+        for booking_id, line_number, amount, currency in matched:
+            booking = lock_booking(booking_id)
+            if booking.status not in RECONCILABLE or booking.currency != currency or booking.amount != amount:
+                skipped.append(
+                    {
+                        "line": line_number,
+                        "booking": str(booking),
+                        "reason": f"The booking is now {booking.get_status_display().lower()}, "
+                        f"{booking.amount} {booking.currency}.",
+                    }
+                )
+                continue
+            booking.settlement_import = settlement
+            booking_transition(
+                booking=booking,
+                to=Status.RECONCILED,
+                actor=actor,
+                reason=f"Settlement import #{settlement.pk}, line {line_number}",
+                update_fields=("settlement_import",),
+            )
+            reconciled += 1
+        settlement.state = SettlementImport.State.CONFIRMED
+        settlement.confirmed_by = actor
+        settlement.confirmed_at = timezone.now()
+        settlement.summary = {**settlement.summary, "confirmation": {"reconciled": reconciled, "skipped": skipped}}
+        settlement.save(update_fields=["state", "confirmed_by", "confirmed_at", "summary"])
+    return settlement
+
+
+def booking_mark_reconciled(*, booking_id: int, actor, reason: str) -> Booking:
+    """Finance checked a payment by hand (no settlement file): awaiting payment / enrolled → reconciled."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say how the payment was checked, e.g. the bank transfer reference."})
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        return booking_transition(
+            booking=booking, to=Status.RECONCILED, actor=actor, reason=f"Marked reconciled: {reason.strip()}"
+        )
