@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from bookings.models import Booking, BookingEvent
+from bookings.models import Booking, BookingEvent, SettlementImport, SettlementLine
 
 
 class BookingEventInline(admin.TabularInline):
@@ -45,6 +45,56 @@ class BookingEventAdmin(admin.ModelAdmin):
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SettlementImport)
+class SettlementImportAdmin(admin.ModelAdmin):
+    """Read-only: imports are made and confirmed on the settlement pages."""
+
+    list_display = ("id", "partner", "file_name", "state", "row_count", "uploaded_by", "created_at")
+    list_filter = ("partner", "state")
+    list_select_related = ("partner", "uploaded_by")
+    search_fields = ("file_name", "sha256")
+    exclude = ("content",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields if field.name != "content"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SettlementLine)
+class SettlementLineAdmin(admin.ModelAdmin):
+    list_display = ("settlement_import", "line_number", "category", "partner_booking_id", "amount", "currency")
+    list_filter = ("category",)
+    list_select_related = ("settlement_import__partner",)
+    search_fields = ("partner_booking_id",)
+    raw_id_fields = ("booking", "settlement_import")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("settlement_import__content")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

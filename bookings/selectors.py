@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from bookings.aggregates import Percentile, percentile
@@ -15,27 +15,12 @@ from bookings.states import NEEDS_A_PERSON, Status
 from partners.models import Credential, Partner, UpstreamCall
 
 
-def today_counts_by_partner_and_status() -> list[dict]:
-    """[{partner__name, status, count}] for bookings created today (portal time zone)."""
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    return list(
-        Booking.objects.filter(created_at__gte=start)
-        .values("partner__name", "status")
-        .annotate(count=Count("id"))
-        .order_by("partner__name", "status")
-    )
-
-
 def bookings_needing_a_person(limit: int = 20) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(status__in=NEEDS_A_PERSON)
         .select_related("partner", "created_by")
         .order_by("status_changed_at")[:limit]
     )
-
-
-def recent_bookings(limit: int = 50) -> QuerySet[Booking]:
-    return Booking.objects.select_related("partner", "created_by").order_by("-created_at", "-id")[:limit]
 
 
 def last_failure_outcome(booking: Booking) -> str | None:
@@ -69,10 +54,6 @@ def booking_export_rows(queryset: QuerySet[Booking], fields: tuple[str, ...]) ->
     return queryset.values_list(*fields).iterator(chunk_size=2000)
 
 
-def booking_for_detail(pk: int) -> Booking:
-    return Booking.objects.select_related("partner", "created_by").get(pk=pk)
-
-
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
@@ -98,7 +79,8 @@ def settlement_imports() -> QuerySet[SettlementImport]:
 
 
 def settlement_lines(settlement: SettlementImport, category: str | None = None) -> QuerySet[SettlementLine]:
-    lines = settlement.lines.select_related("booking").order_by("line_number", "id")
+    # File rows in file order, then the bookings missing from the file (no line number).
+    lines = settlement.lines.select_related("booking").order_by(F("line_number").asc(nulls_last=True), "id")
     return lines.filter(category=category) if category else lines
 
 
@@ -120,6 +102,16 @@ class PartnerHealth:
     @property
     def success_percent(self) -> float | None:
         return 100 * self.ok_calls / self.calls if self.calls else None
+
+    @property
+    def last_error(self) -> str:
+        """The last failed call's error text, or its outcome's label when it has none."""
+        if not self.partner.last_error_at:
+            return ""
+        if self.partner.last_error:
+            return self.partner.last_error
+        outcomes = dict(UpstreamCall.Outcome.choices)
+        return outcomes.get(self.partner.last_error_outcome, self.partner.last_error_outcome)
 
     @property
     def credential(self) -> Credential | None:

@@ -7,5 +7,6 @@ admin.site.site_title = "Partner booking portal"
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("bookings.api.urls")),
     path("", include("bookings.urls")),
 ]

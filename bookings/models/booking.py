@@ -72,6 +72,14 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    settlement_import = models.ForeignKey(
+        "bookings.SettlementImport",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reconciled_bookings",
+        help_text="The settlement file that reconciled this booking.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -9,15 +9,15 @@ from partners.models import Partner
 
 @role_required(*roles.ALL_ROLES)
 def dashboard(request):
-    counts = selectors.today_counts_by_partner_and_status()
+    health = selectors.partner_health()
     return render(
         request,
         "bookings/dashboard.html",
         {
-            "today_counts": counts,
-            "today_total": sum(row["count"] for row in counts),
+            "partner_health": health,
+            "today_total": sum(row.today_total for row in health),
             "needing_a_person": selectors.bookings_needing_a_person(),
-            "partners": Partner.objects.filter(is_active=True),
+            "can_open_bookings": roles.has_role(request.user, roles.OPERATIONS, roles.FINANCE),
         },
     )
 
@@ -41,8 +41,3 @@ def _flow_start_url(partner: Partner) -> str | None:
 def start(request):
     flows = [(partner, _flow_start_url(partner)) for partner in Partner.objects.filter(is_active=True)]
     return render(request, "bookings/start.html", {"flows": flows})
-
-
-@role_required(roles.OPERATIONS, roles.FINANCE)
-def booking_list(request):
-    return render(request, "bookings/list.html", {"bookings": selectors.recent_bookings()})

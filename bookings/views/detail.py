@@ -1,0 +1,141 @@
+"""One booking's record: its timeline, and the actions each role may take on it."""
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.roles import has_role, role_required
+from bookings import selectors
+from bookings.services import actions
+from bookings.services.reconciliation import booking_mark_reconciled
+from bookings.services.transitions import TransitionNotAllowed
+from bookings.states import Status
+from bookings.views.access import get_booking
+
+
+class ResolveVerificationForm(forms.Form):
+    booked = forms.TypedChoiceField(
+        label="What does the partner say?",
+        choices=[("yes", "The partner has this booking"), ("no", "The partner has no booking")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    upstream_booking_id = forms.CharField(
+        label="Partner booking id", required=False, max_length=64, help_text="As the partner confirms it."
+    )
+    handoff_url = forms.CharField(
+        label="Payment or enrollment link", required=False, max_length=1000, help_text="The https:// link."
+    )
+    reason = forms.CharField(label="Note", required=False, max_length=300, help_text="Who confirmed it, how.")
+
+
+class MarkReconciledForm(forms.Form):
+    reason = forms.CharField(
+        label="How was the payment checked?",
+        max_length=300,
+        help_text="E.g. the bank transfer reference or the partner statement.",
+    )
+
+
+def _pretty(value) -> str:
+    return "" if value in (None, "") else json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def _render_detail(request, booking, *, resolve_form=None, reconcile_form=None, status=200):
+    timeline = selectors.booking_timeline(booking)
+    for entry in timeline:
+        if entry.call is not None:
+            entry.call.request_pretty = _pretty(entry.call.request_body)
+    is_operations = has_role(request.user, roles.OPERATIONS)
+    is_finance = has_role(request.user, roles.FINANCE)
+    context = {
+        "booking": booking,
+        "timeline": timeline,
+        "is_operations": is_operations,
+        "can_retry": is_operations and booking.status == Status.NEEDS_ATTENTION,
+        "can_cancel": is_operations and booking.status == Status.DRAFT,
+        "can_resolve": is_operations and booking.status == Status.VERIFY_WITH_PARTNER,
+        "can_reconcile": is_finance and booking.status in (Status.AWAITING_PAYMENT, Status.ENROLLED),
+        "resolve_form": resolve_form or ResolveVerificationForm(),
+        "reconcile_form": reconcile_form or MarkReconciledForm(),
+    }
+    return render(request, "bookings/records/detail.html", context, status=status)
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, field_errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _not_allowed(request, error: TransitionNotAllowed, what: str) -> None:
+    messages.error(request, f"{what} is not possible: {error.booking} is {error.booking.get_status_display().lower()}.")
+
+
+@role_required(roles.OPERATIONS, roles.FINANCE)
+def booking_detail(request, pk):
+    return _render_detail(request, get_booking(pk))
+
+
+@require_POST
+@role_required(roles.OPERATIONS)
+def detail_retry(request, pk):
+    try:
+        actions.booking_retry(booking_id=get_booking(pk).pk, actor=request.user)
+        messages.success(request, "The booking is queued and will be sent again.")
+    except TransitionNotAllowed as error:
+        _not_allowed(request, error, "Retrying")
+    return redirect("bookings:detail", pk=pk)
+
+
+@require_POST
+@role_required(roles.OPERATIONS)
+def detail_cancel(request, pk):
+    try:
+        actions.booking_cancel(booking_id=get_booking(pk).pk, actor=request.user)
+        messages.success(request, "The draft is cancelled.")
+    except TransitionNotAllowed as error:
+        _not_allowed(request, error, "Cancelling")
+    return redirect("bookings:detail", pk=pk)
+
+
+@require_POST
+@role_required(roles.OPERATIONS)
+def detail_resolve(request, pk):
+    booking = get_booking(pk)
+    form = ResolveVerificationForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.booking_resolve_verification(booking_id=booking.pk, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except TransitionNotAllowed as error:
+            _not_allowed(request, error, "Resolving")
+            return redirect("bookings:detail", pk=pk)
+        else:
+            messages.success(request, "Recorded what the partner confirmed.")
+            return redirect("bookings:detail", pk=pk)
+    return _render_detail(request, booking, resolve_form=form, status=400)
+
+
+@require_POST
+@role_required(roles.FINANCE)
+def detail_mark_reconciled(request, pk):
+    booking = get_booking(pk)
+    form = MarkReconciledForm(request.POST)
+    if form.is_valid():
+        try:
+            booking_mark_reconciled(booking_id=booking.pk, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except TransitionNotAllowed as error:
+            _not_allowed(request, error, "Reconciling")
+            return redirect("bookings:detail", pk=pk)
+        else:
+            messages.success(request, "The booking is reconciled.")
+            return redirect("bookings:detail", pk=pk)
+    return _render_detail(request, booking, reconcile_form=form, status=400)

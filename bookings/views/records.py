@@ -1,0 +1,53 @@
+"""The bookings list (operations and finance) and its CSV export (finance)."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+
+from accounts import roles
+from accounts.roles import has_role, role_required
+from bookings import selectors
+from bookings.export import bookings_csv_response
+from bookings.filters import SORT_FIELDS, BookingFilter
+
+PAGE_SIZE = 50
+
+
+def _sort_links(current: str) -> dict[str, dict]:
+    """For each sortable column: the ``sort`` value its header links to and its aria-sort state."""
+    links = {}
+    for key in SORT_FIELDS:
+        if current == key:
+            links[key] = {"value": f"-{key}", "aria": "ascending"}
+        elif current == f"-{key}":
+            links[key] = {"value": key, "aria": "descending"}
+        else:
+            links[key] = {"value": key, "aria": ""}
+    return links
+
+
+@role_required(roles.OPERATIONS, roles.FINANCE)
+def booking_list(request):
+    filterset = BookingFilter(request.GET, queryset=selectors.bookings_for_finance())
+    bookings = filterset.qs
+    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "bookings/records/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "totals": selectors.booking_totals(bookings),
+            "sort_links": _sort_links(request.GET.get("sort", "")),
+            "is_finance": has_role(request.user, roles.FINANCE),
+        },
+    )
+
+
+@role_required(roles.FINANCE)
+def booking_export(request):
+    filterset = BookingFilter(request.GET, queryset=selectors.bookings_for_finance())
+    if not filterset.is_valid():
+        problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
+        return HttpResponseBadRequest(f"Invalid filters: {problems}", content_type="text/plain; charset=utf-8")
+    return bookings_csv_response(filterset.qs)

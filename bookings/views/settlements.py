@@ -1,0 +1,104 @@
+"""Settlement reconciliation (finance): upload a partner's file, read the report, confirm."""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.roles import role_required
+from bookings import selectors
+from bookings.models import SettlementImport, SettlementLine
+from bookings.reconciliation.parsing import TEMPLATE_HEADER, SettlementFileError, human_size, max_file_bytes
+from bookings.services.reconciliation import settlement_import_confirm, settlement_import_create
+from partners.models import Partner
+
+LINES_PER_PAGE = 100
+ERRORS_SHOWN = 500
+
+
+class SettlementUploadForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.filter(is_active=True), label="Partner / product", empty_label=None
+    )
+    file = forms.FileField(
+        label="Settlement file (CSV)",
+        allow_empty_file=True,  # the parser answers an empty file with its own message
+        help_text=f"Columns: {TEMPLATE_HEADER} (status optional). At most {human_size(max_file_bytes())}.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
+@role_required(roles.FINANCE)
+def settlement_list(request):
+    form = SettlementUploadForm(request.POST or None, request.FILES or None)
+    file_errors = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            settlement, created = settlement_import_create(
+                partner=form.cleaned_data["partner"], uploaded_file=form.cleaned_data["file"], actor=request.user
+            )
+        except SettlementFileError as error:
+            form.add_error("file", error.message)
+            file_errors = error.errors
+        else:
+            if not created:
+                messages.info(request, "This file was already imported: nothing changed. Here is its report.")
+            return redirect("bookings:settlement", pk=settlement.pk)
+    context = {
+        "form": form,
+        "file_errors": file_errors[:ERRORS_SHOWN] if file_errors else None,
+        "more_errors": max(0, len(file_errors or []) - ERRORS_SHOWN),
+        "imports": selectors.settlement_imports()[:50],
+    }
+    return render(request, "bookings/finance/settlements.html", context, status=400 if form.errors else 200)
+
+
+@role_required(roles.FINANCE)
+def settlement_template(request):
+    response = HttpResponse(TEMPLATE_HEADER + "\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="settlement-template.csv"'
+    return response
+
+
+@role_required(roles.FINANCE)
+def settlement_report(request, pk):
+    settlement = get_object_or_404(selectors.settlement_imports(), pk=pk)
+    category = request.GET.get("category") or None
+    if category and category not in SettlementLine.Category.values:
+        raise Http404("No such category.")
+    page = Paginator(selectors.settlement_lines(settlement, category), LINES_PER_PAGE).get_page(request.GET.get("page"))
+    counts = settlement.summary.get("counts", {})
+    tabs = [(value, label, counts.get(value, 0)) for value, label in SettlementLine.Category.choices]
+    return render(
+        request,
+        "bookings/finance/settlement_report.html",
+        {"settlement": settlement, "page": page, "category": category, "tabs": tabs},
+    )
+
+
+@require_POST
+@role_required(roles.FINANCE)
+def settlement_confirm(request, pk):
+    settlement = get_object_or_404(selectors.settlement_imports(), pk=pk)
+    if settlement.is_confirmed:
+        messages.info(request, "This import was already confirmed: nothing changed.")
+    else:
+        settlement = settlement_import_confirm(import_id=settlement.pk, actor=request.user)
+        confirmation = settlement.summary.get("confirmation", {})
+        messages.success(
+            request,
+            f"{confirmation.get('reconciled', 0)} booking(s) reconciled; "
+            f"{len(confirmation.get('skipped', []))} skipped because they changed since the report.",
+        )
+    return redirect("bookings:settlement", pk=pk)
+
+
+@role_required(roles.FINANCE)
+def settlement_file(request, pk):
+    settlement = get_object_or_404(SettlementImport, pk=pk)
+    response = HttpResponse(bytes(settlement.content), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="settlement-{settlement.pk}.csv"'
+    return response

@@ -1,0 +1,158 @@
+"""The bookings list: filters, search, sorting, pagination, totals, constant query count."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.states import Status
+from partners.models import Partner
+from tests.factories import days_ago, get_partner, make_booking, make_bookings
+
+pytestmark = pytest.mark.django_db
+URL = reverse("bookings:list")
+
+
+def refs(response) -> list[str]:
+    return [str(booking) for booking in response.context["page"].object_list]
+
+
+@pytest.fixture
+def finance(client, finance_user):
+    client.force_login(finance_user)
+    return client
+
+
+def test_filters_by_partner_and_several_statuses(finance):
+    video = make_booking(status=Status.AWAITING_PAYMENT)
+    failed = make_booking(status=Status.FAILED)
+    make_booking(status=Status.DRAFT)
+    kids = make_booking(partner=get_partner(Partner.Code.SANAR_VACCINATION))
+
+    assert refs(finance.get(URL, {"partner": Partner.Code.SANAR_VACCINATION})) == [kids.reference]
+    statuses = refs(finance.get(URL, {"status": [Status.AWAITING_PAYMENT, Status.FAILED], "partner": "sanar_video"}))
+    assert sorted(statuses) == sorted([video.reference, failed.reference])
+
+
+def test_filters_by_created_and_appointment_date_ranges(finance):
+    old = make_booking(created_at=days_ago(10), appointment_date=datetime.date(2026, 5, 1))
+    recent = make_booking(created_at=days_ago(1), appointment_date=datetime.date(2026, 5, 20))
+    today = timezone.localdate()
+
+    created = {"created_from": (today - datetime.timedelta(days=3)).isoformat(), "created_to": today.isoformat()}
+    assert refs(finance.get(URL, created)) == [recent.reference]
+    assert refs(finance.get(URL, {"created_to": (today - datetime.timedelta(days=5)).isoformat()})) == [old.reference]
+    appointments = {"appointment_from": "2026-04-30", "appointment_to": "2026-05-01"}
+    assert refs(finance.get(URL, appointments)) == [old.reference]
+
+
+def test_filters_by_created_by_and_amount_range(finance, operations_user, django_user_model):
+    other = django_user_model.objects.create_user(username="other-agent")
+    mine = make_booking(created_by=operations_user, amount="150.00")
+    make_booking(created_by=other, amount="150.00")
+    make_booking(created_by=operations_user, amount="20.00")
+
+    response = finance.get(URL, {"created_by": "ops", "amount_min": "100", "amount_max": "200"})
+    assert refs(response) == [mine.reference]
+
+
+@pytest.mark.parametrize(
+    "field, term",
+    [
+        ("reference", None),
+        ("upstream_booking_id", None),
+        ("patient_name", "Layla Al"),
+        ("email", "LAYLA@example"),
+        ("mobile", "0551234567"),
+    ],
+)
+def test_search_by_reference_partner_id_name_email_or_mobile(finance, field, term):
+    wanted = make_booking(patient_name="Layla Al-Harbi", email="layla@example.com", mobile="+966551234567")
+    make_booking()
+    response = finance.get(URL, {"q": term or getattr(wanted, field)})
+    assert refs(response) == [wanted.reference]
+
+
+def test_sorting_by_amount_both_ways_and_pagination(finance):
+    for amount in ("30.00", "10.00", "20.00"):
+        make_booking(amount=amount)
+    ascending = finance.get(URL, {"sort": "amount"}).context["page"].object_list
+    assert [b.amount for b in ascending] == [Decimal("10.00"), Decimal("20.00"), Decimal("30.00")]
+    descending = finance.get(URL, {"sort": "-amount"}).context["page"].object_list
+    assert [b.amount for b in descending] == [Decimal("30.00"), Decimal("20.00"), Decimal("10.00")]
+
+    make_bookings(55)
+    page_two = finance.get(URL, {"page": 2})
+    assert page_two.context["page"].number == 2
+    assert len(page_two.context["page"].object_list) == 8
+    assert page_two.context["page"].paginator.count == 58
+
+
+def test_totals_per_partner_and_currency_never_across_currencies(finance):
+    make_booking(amount="90.00", currency="SAR")
+    make_booking(amount="10.50", currency="SAR")
+    make_booking(amount="25.00", currency="USD")
+    make_booking(partner=get_partner(Partner.Code.SANDICARE), amount="300.00", currency="MXN")
+    make_booking(status=Status.DRAFT, amount=None, currency="")
+
+    response = finance.get(URL)
+    totals = {
+        (row["partner__name"], row["currency"]): (row["count"], row["total"]) for row in response.context["totals"]
+    }
+    video, sandicare = get_partner().name, get_partner(Partner.Code.SANDICARE).name
+    assert totals[(video, "SAR")] == (2, Decimal("100.50"))
+    assert totals[(video, "USD")] == (1, Decimal("25.00"))
+    assert totals[(sandicare, "MXN")] == (1, Decimal("300.00"))
+    assert totals[(video, "")] == (1, None)
+    # Totals follow the filters.
+    filtered = finance.get(URL, {"amount_min": "50"})
+    assert {(row["currency"], row["total"]) for row in filtered.context["totals"]} == {
+        ("SAR", Decimal("90.00")),
+        ("MXN", Decimal("300.00")),
+    }
+
+
+def _queries_for_page(client, params) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_query_count_is_the_same_for_5_and_60_bookings(finance, operations_user, django_assert_max_num_queries):
+    filters = {"status": [Status.AWAITING_PAYMENT], "q": "Patient"}
+    make_bookings(5, created_by=operations_user)
+    small = _queries_for_page(finance, filters)
+    make_bookings(55, created_by=operations_user, partner=get_partner(Partner.Code.SANDICARE))
+    large = _queries_for_page(finance, filters)
+    assert small == large
+    with django_assert_max_num_queries(small):
+        finance.get(URL, {**filters, "page": 2})
+
+
+def test_invalid_filter_is_shown_against_its_field(finance):
+    make_booking()
+    response = finance.get(URL, {"amount_min": "lots"})
+    assert response.status_code == 200
+    assert "Enter a number." in response.content.decode()
+
+
+def test_finance_sees_export_and_settlements_operations_does_not(client, finance_user, operations_user):
+    make_booking()
+    client.force_login(finance_user)
+    body = client.get(URL).content.decode()
+    assert reverse("bookings:export") in body and reverse("bookings:settlements") in body
+    client.force_login(operations_user)
+    body = client.get(URL).content.decode()
+    assert reverse("bookings:export") not in body and reverse("bookings:settlements") not in body
+
+
+def test_rows_link_to_the_detail_page_and_page_has_no_inline_script_or_style(finance):
+    booking = make_booking()
+    body = finance.get(URL).content.decode()
+    assert reverse("bookings:detail", args=[booking.pk]) in body
+    assert "<script>" not in body and "style=" not in body
