@@ -1,6 +1,8 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 
+from partners import connection_check
 from partners.fields import mask
 from partners.models import Credential, Partner, UpstreamCall
 
@@ -21,7 +23,13 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 class CredentialForm(forms.ModelForm):
-    """Secrets are write-only: the form never renders a stored value, and a blank input keeps it."""
+    """Secrets are write-only: the form never renders a stored value, and a blank input keeps it.
+
+    ``rotating_from`` is set for "Save as new" (rotation): blank secrets are copied from that
+    credential, which is deactivated when the new one is saved.
+    """
+
+    rotating_from = None
 
     class Meta:
         model = Credential
@@ -44,26 +52,57 @@ class CredentialForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        source = self._source()
         for name in SECRET_FIELDS:
-            stored = getattr(self.instance, name, "") if self.instance.pk else ""
+            stored = getattr(source, name, "") if source is not None else ""
             field = self.fields[name]
             field.required = False
             if stored:
                 field.help_text = f"Stored: {mask(stored)}. Leave blank to keep it; type a new value to replace it."
             field.widget.attrs["autocomplete"] = "new-password"
 
+    def _source(self):
+        """The stored credential whose secrets a blank input keeps."""
+        if self.instance.pk:
+            return self.instance
+        return self.rotating_from
+
     def clean(self):
         cleaned = super().clean()
-        for name in SECRET_FIELDS:
-            if not cleaned.get(name) and self.instance.pk:
-                cleaned[name] = getattr(Credential.objects.get(pk=self.instance.pk), name)
-                setattr(self.instance, name, cleaned[name])
+        source = self._source()
+        if source is not None:
+            stored = Credential.objects.get(pk=source.pk)
+            for name in SECRET_FIELDS:
+                if not cleaned.get(name):
+                    cleaned[name] = getattr(stored, name)
+                    setattr(self.instance, name, cleaned[name])
+        if self.rotating_from is not None and cleaned.get("is_active") and cleaned.get("partner"):
+            others = Credential.objects.filter(
+                partner=cleaned["partner"], environment=cleaned.get("environment"), is_active=True
+            ).exclude(pk=self.rotating_from.pk)
+            if others.exists():
+                self.add_error(None, "This partner already has another active credential in this environment.")
         return cleaned
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.rotating_from is not None:
+            # The credential being replaced is deactivated in the same transaction; clean() checks the others.
+            exclude.add("is_active")
+        return exclude
 
 
 @admin.register(Credential)
 class CredentialAdmin(admin.ModelAdmin):
+    """Rotation: open the credential, type the new secrets, press "Save as new".
+
+    A new credential is created (blank secrets are copied from the old one) and the old one
+    is kept, inactive, for the audit trail of the calls made with it.
+    """
+
     form = CredentialForm
+    save_as = True
+    actions = ["test_connection"]
     list_display = ("partner", "environment", "label", "masked", "is_active", "is_failing", "last_checked_at")
     list_filter = ("partner", "environment", "is_active", "is_failing")
     list_select_related = ("partner",)
@@ -91,10 +130,35 @@ class CredentialAdmin(admin.ModelAdmin):
     def masked(self, obj):
         return obj.masked_secret
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_saveasnew" in request.POST and object_id:
+            request.credential_rotating_from = self.get_object(request, unquote(object_id))
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        source = getattr(request, "credential_rotating_from", None)
+        if source is None:
+            return form_class
+        return type("CredentialRotationForm", (form_class,), {"rotating_from": source})
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        source = getattr(request, "credential_rotating_from", None)
+        if source is not None:
+            # Deactivate first: at most one active credential per partner and environment.
+            Credential.objects.filter(pk=source.pk).update(is_active=False)
         super().save_model(request, obj, form, change)
+        if source is not None:
+            self.message_user(request, f"Rotated: the previous credential ({source}) is kept, inactive.")
+
+    @admin.action(description="Test connection", permissions=["change"])
+    def test_connection(self, request, queryset):
+        for credential in queryset.select_related("partner"):
+            result = connection_check.test_connection(credential)
+            level = messages.SUCCESS if result.ok else messages.ERROR
+            self.message_user(request, f"{credential}: {result.summary}", level)
 
 
 @admin.register(UpstreamCall)
@@ -124,3 +188,33 @@ class UpstreamCallAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Sanar video consultation catalogue (mirrored by partners.catalogue.video; read-only) ---
+from partners.models import Doctor, Speciality  # noqa: E402
+
+
+class ReadOnlyCatalogueAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Speciality)
+class SpecialityAdmin(ReadOnlyCatalogueAdmin):
+    list_display = ("name", "speciality_id", "is_active", "synced_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "speciality_id")
+
+
+@admin.register(Doctor)
+class DoctorAdmin(ReadOnlyCatalogueAdmin):
+    list_display = ("name", "doctor_id", "speciality", "rating", "price_amount", "is_active", "synced_at")
+    list_filter = ("is_active", "speciality")
+    list_select_related = ("speciality",)
+    search_fields = ("name", "doctor_id", "license_number")

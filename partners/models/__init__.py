@@ -1,5 +1,6 @@
+from partners.models.catalogue import Doctor, Speciality
 from partners.models.credential import Credential
 from partners.models.partner import Partner
 from partners.models.upstream_call import UpstreamCall
 
-__all__ = ["Credential", "Partner", "UpstreamCall"]
+__all__ = ["Credential", "Doctor", "Partner", "Speciality", "UpstreamCall"]

@@ -1,0 +1,1 @@
+"""Forms of the booking flows: shared building blocks (contact, schedule) and one module per flow."""

@@ -1,0 +1,161 @@
+"""Patient and contact fields every booking flow asks for.
+
+Field names match ``Booking`` fields, so ``form.cleaned_data`` goes straight into
+``booking_update_selection``. Mobiles are stored in E.164; a Saudi local number
+(``05…``) is read in ``settings.PHONE_DEFAULT_REGION``.
+"""
+
+import calendar
+import datetime
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
+
+from bookings.models import Booking
+
+OLDEST_AGE_YEARS = 120
+
+
+def normalise_mobile(value: str, *, region: str | None = None) -> str:
+    """A mobile number typed by staff → E.164 (``+966501234567``), or ValidationError."""
+    region = region or settings.PHONE_DEFAULT_REGION
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(
+            "Enter a mobile number, e.g. 05XXXXXXXX or +9665XXXXXXXX.", code="invalid_mobile"
+        ) from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            "This is not a valid mobile number. Use the international format (+country code) "
+            "for numbers outside Saudi Arabia.",
+            code="invalid_mobile",
+        )
+    if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE:
+        raise ValidationError(
+            "This is a landline number; the patient needs a mobile to receive the link.", code="landline"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class MobileField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault(
+            "help_text", "Saudi numbers may be typed as 05XXXXXXXX; others with their country code (+44…)."
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_mobile(value) if value else value
+
+
+def age_on(dob: datetime.date, today: datetime.date) -> tuple[int, int, int]:
+    """(years, months, days) between a date of birth and ``today``."""
+    months = (today.year - dob.year) * 12 + today.month - dob.month
+    if today.day < dob.day:
+        months -= 1
+    anniversary = _add_months(dob, months)
+    return months // 12, months % 12, (today - anniversary).days
+
+
+def age_label(dob: datetime.date | None, *, today: datetime.date | None = None) -> str:
+    """ "34 years", "8 months", "12 days": what staff read next to a date of birth."""
+    if not dob:
+        return ""
+    today = today or timezone.localdate()
+    if dob > today:
+        return ""
+    years, months, days = age_on(dob, today)
+    if years >= 2:
+        return f"{years} years"
+    if years or months:
+        total = years * 12 + months
+        return f"{total} month{'s' if total != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class DateOfBirthInput(forms.DateInput):
+    """A date input followed by the age it gives (kept up to date by portal/flow.js)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"autocomplete": "bday", **(attrs or {})}, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["max"] = timezone.localdate().isoformat()
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = dict(attrs or {})
+        output_id = f"{attrs.get('id') or 'id_' + name}-age"
+        attrs["data-age-output"] = output_id
+        html = super().render(name, value, attrs, renderer)
+        label = age_label(_as_date(value))
+        return format_html(
+            '{}<output id="{}" class="age" aria-live="polite">{}</output>', html, output_id, label and f"Age: {label}"
+        )
+
+
+def _as_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+class DateOfBirthField(forms.DateField):
+    widget = DateOfBirthInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Date of birth")
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        if value > today:
+            raise ValidationError("The date of birth cannot be in the future.", code="future")
+        if age_on(value, today)[0] > OLDEST_AGE_YEARS:
+            raise ValidationError(f"Check the year: that is over {OLDEST_AGE_YEARS} years ago.", code="too_old")
+
+
+class GenderField(forms.ChoiceField):
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", Booking.Gender.choices)
+        super().__init__(**kwargs)
+
+
+class PatientForm(forms.Form):
+    """The patient of a consultation: who they are and where the link goes."""
+
+    patient_name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    mobile = MobileField(label="Mobile")
+    email = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    patient_gender = GenderField(label="Gender")
+    patient_dob = DateOfBirthField()
+
+    def clean_patient_name(self):
+        return " ".join(self.cleaned_data["patient_name"].split())

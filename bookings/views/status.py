@@ -1,0 +1,128 @@
+"""The status page every flow ends on: live progress, then the link hand-off."""
+
+import io
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.roles import role_required
+from bookings import flows, selectors
+from bookings.services import actions
+from bookings.services.transitions import TransitionNotAllowed
+from bookings.states import Status
+from bookings.views.access import get_booking
+
+FINAL_STATES = {
+    Status.AWAITING_PAYMENT,
+    Status.ENROLLED,
+    Status.SLOT_UNAVAILABLE,
+    Status.FAILED,
+    Status.NEEDS_ATTENTION,
+    Status.VERIFY_WITH_PARTNER,
+    Status.CANCELLED,
+    Status.RECONCILED,
+    Status.DRAFT,
+}
+
+
+def _status_context(booking):
+    flow = flows.flow_for(booking)
+    outcome = selectors.last_failure_outcome(booking)
+    return {
+        "booking": booking,
+        "polling": booking.status not in FINAL_STATES,
+        "max_attempts": settings.PARTNER_MAX_RETRIES + 1,
+        "recovery_url": flow.recovery_url(booking, outcome) if flow and outcome else None,
+        "resume_url": flow.next_step_url(booking) if flow else None,
+        "failure_outcome": outcome,
+    }
+
+
+@role_required(roles.OPERATIONS)
+def status_page(request, pk):
+    booking = get_booking(pk)
+    return render(request, "bookings/status/page.html", _status_context(booking))
+
+
+@role_required(roles.OPERATIONS)
+def status_panel(request, pk):
+    booking = get_booking(pk)
+    return render(request, "bookings/status/panel.html", _status_context(booking))
+
+
+@role_required(roles.OPERATIONS)
+def handoff_qr(request, pk):
+    booking = get_booking(pk)
+    if not booking.handoff_url:
+        raise Http404("No link yet.")
+    buffer = io.BytesIO()
+    segno.make(booking.handoff_url, error="m").save(buffer, kind="svg", scale=5, border=2)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@role_required(roles.OPERATIONS)
+def handoff_slip(request, pk):
+    booking = get_booking(pk)
+    if not booking.handoff_url:
+        return redirect("bookings:status", pk=pk)
+    return render(request, "bookings/status/slip.html", {"booking": booking})
+
+
+@require_POST
+@role_required(roles.OPERATIONS)
+def retry(request, pk):
+    try:
+        actions.booking_retry(booking_id=pk, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.info(request, f"Not retried: {error.booking} is {error.booking.get_status_display().lower()}.")
+    return redirect("bookings:status", pk=pk)
+
+
+@require_POST
+@role_required(roles.OPERATIONS)
+def resolve_verification(request, pk):
+    booking = get_booking(pk)
+    booked = request.POST.get("booked") == "yes"
+    try:
+        actions.booking_resolve_verification(
+            booking_id=pk,
+            actor=request.user,
+            booked=booked,
+            upstream_booking_id=request.POST.get("upstream_booking_id", ""),
+            handoff_url=request.POST.get("handoff_url", ""),
+        )
+    except ValidationError as error:
+        context = _status_context(booking)
+        context.update(resolve_errors=error.message_dict, resolve_values=request.POST)
+        return render(request, "bookings/status/page.html", context, status=400)
+    except TransitionNotAllowed as error:
+        messages.info(request, f"Nothing to resolve: {error.booking} is {error.booking.get_status_display().lower()}.")
+    return redirect("bookings:status", pk=pk)
+
+
+@require_POST
+@role_required(roles.OPERATIONS)
+def cancel(request, pk):
+    try:
+        actions.booking_cancel(booking_id=pk, actor=request.user)
+    except TransitionNotAllowed as error:
+        messages.error(
+            request, f"{error.booking} is {error.booking.get_status_display().lower()}: it cannot be cancelled."
+        )
+    return redirect("bookings:status", pk=pk)
+
+
+@role_required(roles.OPERATIONS)
+def resume(request, pk):
+    """Continue a draft (or a booking sent back for changes) at its first unfinished step."""
+    booking = get_booking(pk)
+    flow = flows.flow_for(booking)
+    if booking.status in (Status.DRAFT, Status.FAILED, Status.SLOT_UNAVAILABLE) and flow:
+        return redirect(flow.next_step_url(booking))
+    return redirect("bookings:status", pk=pk)

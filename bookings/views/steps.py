@@ -1,0 +1,322 @@
+"""Flow-agnostic building blocks of the booking flows' step pages.
+
+A flow module subclasses these views and names its partner, step, template and form:
+
+- ``FlowStartView``: GET shows the flow's start page with the user's open drafts; POST
+  creates a draft and goes to the first step.
+- ``FlowStepView``: loads the draft through the access helper (404 for another product),
+  sends bookings that are no longer editable to their status page and skipped steps back
+  to the first unfinished one, validates the form, stores ``form.selection()`` (or the
+  cleaned data) with ``booking_update_selection`` and redirects to the next step.
+- ``LiveSlotsStepView``: a date picker and the slots of that day fetched live, reloaded
+  alone (htmx) when the day changes; the fragment is ``bookings/includes/slots.html``.
+- ``FlowConfirmView``: the Book button: ``booking_submit`` then the status page; a second
+  POST (double click, reload) just lands on the status page.
+- ``CatalogueRefreshView``: "Refresh from <partner>" on a catalogue page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django_htmx.http import HttpResponseClientRedirect
+
+from accounts import roles
+from accounts.roles import role_required
+from bookings import flows, selectors
+from bookings.forms.contact import age_label
+from bookings.forms.schedule import DayForm, SlotChoiceForm, SlotGroup, date_choices, default_day, slot_rows
+from bookings.models import Booking
+from bookings.services.drafts import REOPENABLE, booking_create_draft, booking_update_selection
+from bookings.services.submission import booking_submit
+from bookings.states import Status
+from bookings.views.access import get_booking
+from partners.errors import NoActiveCredential, NotFound, PartnerError, SignatureMismatch, Unauthorized
+from partners.models import Partner
+
+# A booking staff may still change: a draft, or one the partner sent back (it reopens on save).
+EDITABLE_STATES = (Status.DRAFT, *REOPENABLE)
+
+
+def flow_breadcrumb(flow: flows.Flow, booking: Booking, current_key: str) -> list[dict]:
+    """The flow's steps in order; a step links only once every step before it is done."""
+    items, reachable = [], True
+    for step in flow.steps:
+        done = step.is_done(booking)
+        items.append(
+            {
+                "title": step.title,
+                "url": flow.step_url(booking, step.key) if reachable else None,
+                "done": done,
+                "current": step.key == current_key,
+            }
+        )
+        reachable = reachable and done
+    return items
+
+
+def read_error_message(error: PartnerError, partner) -> str:
+    """What staff read when a live read (slots, providers) failed; the page keeps working."""
+    vendor = partner.get_vendor_display()
+    if isinstance(error, NoActiveCredential):
+        return f"There is no active {vendor} credential: a partner admin must add one."
+    if isinstance(error, Unauthorized | SignatureMismatch):
+        # The client (1002) and the adapter (second 1003) have flagged the credential already.
+        return f"{vendor} credentials need attention; a partner admin has been alerted."
+    return f"{vendor} is not answering right now ({error.partner_message}). Try again in a moment."
+
+
+def partner_notice(flow: flows.Flow, booking: Booking) -> dict | None:
+    """Why a booking the partner sent back is being edited again, for the banner on each step."""
+    if booking.status not in REOPENABLE:
+        return None
+    outcome = selectors.last_failure_outcome(booking)
+    step_key = flow.recovery_steps.get(outcome)
+    return {
+        "outcome": outcome,
+        "status": booking.status,
+        "message": booking.partner_message,
+        "step": flow.step(step_key) if step_key else None,
+        "step_url": flow.step_url(booking, step_key) if step_key else None,
+    }
+
+
+@method_decorator(role_required(roles.OPERATIONS), name="dispatch")
+class FlowStartView(View):
+    partner_code = ""
+    template_name = "bookings/includes/flow_start.html"
+
+    def get(self, request):
+        drafts = Booking.objects.filter(
+            partner__code=self.partner_code, status__in=EDITABLE_STATES, created_by=request.user
+        ).select_related("partner")[:20]
+        partner = get_object_or_404(Partner, code=self.partner_code)
+        return render(request, self.template_name, {"partner": partner, "drafts": drafts})
+
+    def post(self, request):
+        try:
+            booking = booking_create_draft(partner_code=self.partner_code, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("bookings:start")
+        flow = flows.flow_for(self.partner_code)
+        return redirect(flow.step_url(booking, flow.steps[0].key))
+
+
+@method_decorator(role_required(roles.OPERATIONS), name="dispatch")
+class FlowStepView(View):
+    partner_code = ""
+    step_key = ""
+    template_name = ""
+    form_class = None
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.flow = flows.flow_for(self.partner_code)
+        self.booking = get_booking(pk, partner_code=self.partner_code)
+        if self.booking.status not in EDITABLE_STATES:
+            messages.info(request, f"{self.booking} has been sent; follow it here.")
+            return self.redirect(reverse("bookings:status", args=[pk]))
+        for step in self.flow.steps:
+            if step.key == self.step_key:
+                break
+            if not step.is_done(self.booking):
+                return self.redirect(self.flow.step_url(self.booking, step.key))
+        return super().dispatch(request, pk, *args, **kwargs)
+
+    def get(self, request, pk):
+        return self.render_step(self.get_form())
+
+    def post(self, request, pk):
+        form = self.get_form(data=request.POST)
+        if not form.is_valid():
+            return self.render_step(form)
+        return self.save_and_continue(form.selection() if hasattr(form, "selection") else form.cleaned_data)
+
+    # --- hooks -----------------------------------------------------------------------
+    def get_form(self, data=None):
+        if self.form_class is None:
+            return None
+        return self.form_class(data=data, initial=self.initial(), **self.get_form_kwargs())
+
+    def get_form_kwargs(self) -> dict:
+        return {}
+
+    def initial(self) -> dict:
+        return {
+            name: getattr(self.booking, name) for name in self.form_class.base_fields if hasattr(self.booking, name)
+        }
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            "booking": self.booking,
+            "flow": self.flow,
+            "step": self.flow.step(self.step_key),
+            "steps": flow_breadcrumb(self.flow, self.booking, self.step_key),
+            "notice": partner_notice(self.flow, self.booking),
+            **kwargs,
+        }
+
+    def next_url(self) -> str:
+        keys = [step.key for step in self.flow.steps]
+        following = keys[min(keys.index(self.step_key) + 1, len(keys) - 1)]
+        return self.flow.step_url(self.booking, following)
+
+    # --- helpers ---------------------------------------------------------------------
+    def render_step(self, form, *, status: int = 200, **kwargs) -> HttpResponse:
+        context = self.get_context_data(form=form, **kwargs)
+        return render(self.request, self.template_name, context, status=status)
+
+    def redirect(self, url: str) -> HttpResponse:
+        """A redirect that also works for an htmx request (which would otherwise swap the page in)."""
+        return HttpResponseClientRedirect(url) if getattr(self.request, "htmx", False) else redirect(url)
+
+    def save_and_continue(self, selection: dict) -> HttpResponse:
+        try:
+            self.booking = booking_update_selection(booking_id=self.booking.pk, actor=self.request.user, **selection)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("bookings:status", pk=self.booking.pk)
+        return redirect(self.next_url())
+
+
+class LiveSlotsStepView(FlowStepView):
+    """Date picker + the day's slots, fetched live from the partner on every view.
+
+    Subclasses implement ``live_slots(day, form=None)`` (the partner call) and
+    ``on_not_found(error)`` (where to send staff when the partner no longer knows the
+    selection); flows with several schedules per day (providers) override ``slot_groups``.
+    ``as_view(fragment=True)`` serves only the slots, for the date picker's htmx request.
+    """
+
+    form_class = SlotChoiceForm
+    fragment = False
+    fragment_template = "bookings/includes/slots.html"
+    slots_url_name = ""
+
+    def live_slots(self, day, form=None) -> list:
+        raise NotImplementedError
+
+    def on_not_found(self, error: NotFound) -> HttpResponse:
+        raise NotImplementedError
+
+    def slot_groups(self, day) -> list[SlotGroup]:
+        rows = slot_rows(self.live_slots(day), taken_ids=self.taken_ids(day), selected_id=self.selected_id(day))
+        return [SlotGroup(rows=rows)]
+
+    def taken_ids(self, day) -> set[str]:
+        """The slot the partner just refused (1005) stays shown as taken, whatever it says now."""
+        if self.booking.status == Status.SLOT_UNAVAILABLE and self.booking.appointment_date == day:
+            return {self.booking.slot_id}
+        return set()
+
+    def selected_id(self, day) -> str:
+        return self.booking.slot_id if self.booking.appointment_date == day else ""
+
+    def slot_selection(self, form, slot) -> dict:
+        return {
+            "appointment_date": form.cleaned_data["appointment_date"],
+            "slot_id": slot.slot_id,
+            "appointment_time": slot.time,
+        }
+
+    # --- views -----------------------------------------------------------------------
+    def get(self, request, pk):
+        day_form = DayForm(request.GET or None)
+        if day_form.is_bound and not day_form.is_valid():
+            day, slots = None, {"slot_error": " ".join(day_form.errors["date"])}
+        else:
+            day = day_form.cleaned_data["date"] if day_form.is_bound else default_day(self.booking.appointment_date)
+            slots = self.slots_context(day)
+            if isinstance(slots, HttpResponse):
+                return slots
+        if not self.fragment:
+            return self.render_step(self.get_form(), day=day, **slots)
+        response = render(request, self.fragment_template, self.get_context_data(day=day, **slots))
+        if day:
+            response["HX-Push-Url"] = f"{self.flow.step_url(self.booking, self.step_key)}?date={day.isoformat()}"
+        return response
+
+    def post(self, request, pk):
+        form = self.get_form(data=request.POST)
+        day = default_day(self.booking.appointment_date)
+        if form.is_valid():
+            day = form.cleaned_data["appointment_date"]
+            try:
+                slot = form.check_slot(self.live_slots(day, form=form), taken_ids=self.taken_ids(day))
+            except NotFound as error:
+                return self.on_not_found(error)
+            except PartnerError as error:
+                form.add_error(None, read_error_message(error, self.booking.partner))
+                slot = None
+            if slot is not None:
+                return self.save_and_continue(self.slot_selection(form, slot))
+        slots = self.slots_context(day)
+        if isinstance(slots, HttpResponse):
+            return slots
+        return self.render_step(form, day=day, **slots)
+
+    def slots_context(self, day) -> dict | HttpResponse:
+        try:
+            return {"slot_groups": self.slot_groups(day)}
+        except NotFound as error:
+            return self.on_not_found(error)
+        except PartnerError as error:
+            return {"slot_groups": [], "slot_error": read_error_message(error, self.booking.partner)}
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            slots_url=reverse(self.slots_url_name, args=[self.booking.pk]),
+            slot_post_url=self.flow.step_url(self.booking, self.step_key),
+            days=date_choices(),
+            **kwargs,
+        )
+
+    def initial(self) -> dict:
+        return {}
+
+
+class FlowConfirmView(FlowStepView):
+    """The whole selection on one page and the Book button."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(patient_age=age_label(self.booking.patient_dob), **kwargs)
+
+    def post(self, request, pk):
+        if self.booking.status != Status.DRAFT:
+            # Sent back by the partner: something has to change before it can go again.
+            messages.error(request, "Change the selection as the partner asked before booking again.")
+            outcome = selectors.last_failure_outcome(self.booking)
+            return redirect(self.flow.recovery_url(self.booking, outcome) or self.flow.next_step_url(self.booking))
+        try:
+            booking_submit(booking_id=self.booking.pk, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.flow.next_step_url(self.booking))
+        return redirect("bookings:status", pk=self.booking.pk)
+
+
+@method_decorator(role_required(roles.OPERATIONS), name="dispatch")
+class CatalogueRefreshView(View):
+    """POST: sync one partner catalogue now, then back to the step staff came from."""
+
+    partner_code = ""
+    sync = None  # given to as_view(): () -> SyncReport
+
+    def post(self, request, pk):
+        booking = get_booking(pk, partner_code=self.partner_code)
+        report = self.sync()
+        if report.ok:
+            messages.success(request, f"Catalogue refreshed from {booking.partner.get_vendor_display()}.")
+        else:
+            messages.error(
+                request,
+                f"{booking.partner.get_vendor_display()} could not be reached ({'; '.join(report.errors)}). "
+                "The saved catalogue is still shown.",
+            )
+        flow = flows.flow_for(self.partner_code)
+        step_key = request.POST.get("step")
+        keys = [step.key for step in flow.steps]
+        return redirect(flow.step_url(booking, step_key if step_key in keys else keys[0]))
