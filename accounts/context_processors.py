@@ -13,6 +13,8 @@ def navigation(request):
         ("Dashboard", "bookings:dashboard", roles.ALL_ROLES),
         ("Book", "bookings:start", (roles.OPERATIONS,)),
         ("Bookings", "bookings:list", (roles.OPERATIONS, roles.FINANCE)),
+        ("Enrollments", "bookings:enrollment-history", (roles.OPERATIONS,)),
+        ("Settlements", "bookings:settlements", (roles.FINANCE,)),
         ("Partner keys", "admin:partners_credential_changelist", (roles.PARTNER_ADMINS,)),
     ]
     items = [

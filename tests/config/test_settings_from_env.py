@@ -28,6 +28,7 @@ ENV_UNDER_TEST = {
     "TIME_ZONE",
     "ALLOWED_HOSTS",
     "SECURE_SSL_REDIRECT",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own thread only
     "PORTAL_VAR_DIR",
 }
 

@@ -1,0 +1,115 @@
+"""The Sandicare enrollment form (CONTRACT.md §4): program, service, patient, reason.
+
+The program comes from the active Sandicare credential, never typed. The consultation
+reason is required for General medicine and discarded for every other service, whatever
+the browser sends.
+"""
+
+import re
+
+from django import forms
+from django.utils import timezone
+
+from bookings.forms.contact import DateOfBirthField
+from bookings.models import Booking
+from partners.adapters.sandicare import SERVICES
+
+GENERAL_MEDICINE = "general_medicine"
+NO_PROGRAM_MESSAGE = "No Sandicare program is configured: a partner admin must add the Sandicare key and its programId."
+# The partner's field names in /meetings/enroll and the form fields they belong to.
+PARTNER_FIELDS = {
+    "programId": "program_id",
+    "service": "sandicare_service",
+    "email": "email",
+    "dateOfBirth": "patient_dob",
+    "consultationReason": "consultation_reason",
+}
+
+
+class EnrollmentForm(forms.Form):
+    """Field names match ``Booking`` fields: ``cleaned_data`` is what the draft stores."""
+
+    program_id = forms.ChoiceField(label="Program")
+    sandicare_service = forms.ChoiceField(
+        label="Service",
+        choices=[("", "Choose a service"), *SERVICES.items()],
+        widget=forms.Select(attrs={"data-reason-service": GENERAL_MEDICINE}),
+    )
+    email = forms.EmailField(
+        label="Patient email",
+        help_text="The email the patient registered with Sandicare.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    patient_dob = DateOfBirthField(
+        input_formats=["%Y-%m-%d"],
+        help_text="YYYY-MM-DD; Sandicare checks it against the subscription.",
+        error_messages={"invalid": "Enter the date of birth as YYYY-MM-DD."},
+    )
+    consultation_reason = forms.CharField(
+        label="Consultation reason",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "data-reason-field": ""}),
+        help_text="Only for General medicine",
+    )
+
+    def __init__(self, *args, programs: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["program_id"]
+        field.choices = [(program, f"Program {program}") for program in programs]
+        if not programs:
+            field.choices = [("", "No program configured")]
+            field.error_messages.update(required=NO_PROGRAM_MESSAGE, invalid_choice=NO_PROGRAM_MESSAGE)
+        elif len(programs) == 1:
+            # Nothing to choose: shown for information, and the posted value is ignored.
+            field.initial = programs[0]
+            field.disabled = True
+            field.help_text = "The program issued with the Sandicare key."
+
+    def clean_patient_dob(self):
+        patient_dob = self.cleaned_data["patient_dob"]
+        if patient_dob == timezone.localdate():  # later dates are refused by the field itself
+            raise forms.ValidationError("The date of birth must be in the past.")
+        return patient_dob
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sandicare_service") == GENERAL_MEDICINE:
+            cleaned["consultation_reason"] = (cleaned.get("consultation_reason") or "").strip()
+            if not cleaned["consultation_reason"] and "consultation_reason" not in self.errors:
+                self.add_error("consultation_reason", "Enter the reason for the consultation (General medicine).")
+        else:
+            cleaned["consultation_reason"] = ""
+        return cleaned
+
+    def selection(self) -> dict:
+        """The cleaned values, as ``booking_update_selection`` stores them."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+    @classmethod
+    def data_from(cls, booking: Booking) -> dict:
+        """Form data holding what the draft stores, to reopen it for changes."""
+        data = {name: getattr(booking, name) for name in cls.base_fields}
+        data["patient_dob"] = booking.patient_dob.isoformat() if booking.patient_dob else ""
+        return data
+
+    def add_partner_error(self, message: str, *, field_hint: bool) -> None:
+        """Show the partner's message next to the field it names, else above the form."""
+        self.is_valid()  # the local checks first; the partner's message joins their errors
+        field = partner_field(message) if field_hint else None
+        if field and field in self.fields and not self.fields[field].disabled:
+            self.add_error(field, message)
+        else:
+            self.add_error(None, message)
+
+
+def partner_field(message: str) -> str | None:
+    for partner_name, field in PARTNER_FIELDS.items():
+        if re.search(rf"\b{partner_name}\b", message):
+            return field
+    return None
+
+
+class HistorySearchForm(forms.Form):
+    email = forms.EmailField(label="Patient email", required=False, max_length=254)

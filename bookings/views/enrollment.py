@@ -1,0 +1,108 @@
+"""Sandicare teleconsult enrollment: one form, a warning for a same-day repeat, then the status page.
+
+The form posts to its own URL; the draft holds everything typed, so the enrollment can be
+reopened (``enrollment-edit``) after Sandicare rejected it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import roles
+from accounts.roles import role_required
+from bookings import flows, selectors, selectors_enrollment
+from bookings.forms.enrollment import EnrollmentForm, HistorySearchForm
+from bookings.models import Booking
+from bookings.services.drafts import booking_create_draft, booking_update_selection
+from bookings.services.submission import booking_submit
+from bookings.states import Status
+from bookings.views.access import get_booking
+from partners.models import Partner
+
+SANDICARE = Partner.Code.SANDICARE
+FORM_TEMPLATE = "bookings/enrollment/form.html"
+HISTORY_PAGE_SIZE = 25
+
+
+def _form_filled(booking: Booking) -> bool:
+    return bool(booking.program_id and booking.sandicare_service and booking.email and booking.patient_dob)
+
+
+flows.register(
+    flows.Flow(
+        partner_code=SANDICARE,
+        start_url_name="bookings:enrollment-start",
+        steps=(flows.Step("form", "Enrollment details", "bookings:enrollment-edit", is_done=_form_filled),),
+        recovery_steps={"validation": "form", "not_found": "form"},
+    )
+)
+
+
+def _submit_or_warn(request, booking: Booking):
+    if selectors_enrollment.same_day_enrollments(booking).exists():
+        return redirect("bookings:enrollment-confirm", pk=booking.pk)
+    booking_submit(booking_id=booking.pk, actor=request.user)
+    return redirect("bookings:status", pk=booking.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(roles.OPERATIONS)
+def enrollment_start(request):
+    form = EnrollmentForm(request.POST or None, programs=selectors_enrollment.enrollment_programs())
+    if form.is_valid():
+        try:
+            booking = booking_create_draft(partner_code=SANDICARE, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            booking = booking_update_selection(booking_id=booking.pk, actor=request.user, **form.selection())
+            return _submit_or_warn(request, booking)
+    return render(request, FORM_TEMPLATE, {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(roles.OPERATIONS)
+def enrollment_edit(request, pk):
+    booking = get_booking(pk, partner_code=SANDICARE)
+    if booking.status not in (Status.DRAFT, Status.FAILED):
+        return redirect("bookings:status", pk=pk)
+    programs = selectors_enrollment.enrollment_programs()
+    if request.method == "GET":
+        # Bound to what the draft holds, so its problems (and Sandicare's answer) show at once.
+        data = EnrollmentForm.data_from(booking)
+        form = EnrollmentForm(data if _form_filled(booking) else None, programs=programs, initial=data)
+        if form.is_bound and booking.status == Status.FAILED and booking.partner_message:
+            outcome = selectors.last_failure_outcome(booking)
+            form.add_partner_error(booking.partner_message, field_hint=outcome == "validation")
+        return render(request, FORM_TEMPLATE, {"form": form, "booking": booking})
+    form = EnrollmentForm(request.POST, programs=programs)
+    if form.is_valid():
+        booking = booking_update_selection(booking_id=booking.pk, actor=request.user, **form.selection())
+        return _submit_or_warn(request, booking)
+    return render(request, FORM_TEMPLATE, {"form": form, "booking": booking}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(roles.OPERATIONS)
+def enrollment_confirm(request, pk):
+    """The patient was already enrolled for this service today: enroll again only if staff confirm."""
+    booking = get_booking(pk, partner_code=SANDICARE)
+    if booking.status != Status.DRAFT:
+        return redirect("bookings:status", pk=pk)
+    if request.method == "POST":
+        booking_submit(booking_id=booking.pk, actor=request.user)
+        return redirect("bookings:status", pk=pk)
+    earlier = selectors_enrollment.same_day_enrollments(booking)
+    return render(request, "bookings/enrollment/confirm.html", {"booking": booking, "earlier": earlier})
+
+
+@role_required(roles.OPERATIONS)
+def enrollment_history(request):
+    """Past enrollments, newest first: a patient's when an email is given, else everyone's."""
+    form = HistorySearchForm(request.GET)
+    page = None
+    if form.is_valid():
+        enrollments = selectors_enrollment.enrollment_history(email=form.cleaned_data["email"])
+        page = Paginator(enrollments, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bookings/enrollment/history.html", {"form": form, "page": page})
