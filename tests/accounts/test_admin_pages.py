@@ -61,3 +61,14 @@ def test_partner_admin_reaches_credentials_but_not_bookings_admin(client, partne
     assert client.get(reverse("admin:partners_credential_changelist")).status_code == 200
     assert client.get(reverse("admin:bookings_booking_changelist")).status_code == 403
     assert Booking.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_partner_admin_sees_failing_credential_alert_in_admin(client, partner_admin_user, sandicare_credential):
+    from partners.credentials import mark_failing
+
+    mark_failing(sandicare_credential, "Unauthorized: invalid key")
+    client.force_login(partner_admin_user)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "credentials are failing" in page
+    assert "Unauthorized: invalid key" in page
