@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings.views import dashboard, detail, enrollment, records, settlements, status, video
+from bookings.views import dashboard, detail, enrollment, records, settlements, status, vaccination, video
 
 app_name = "bookings"
 
@@ -23,9 +23,6 @@ urlpatterns = [
     path("bookings/<int:pk>/status/panel/", status.status_panel, name="status-panel"),
     path("bookings/<int:pk>/qr.svg", status.handoff_qr, name="handoff-qr"),
     path("bookings/<int:pk>/slip/", status.handoff_slip, name="handoff-slip"),
-    path("bookings/<int:pk>/retry/", status.retry, name="retry"),
-    path("bookings/<int:pk>/resolve/", status.resolve_verification, name="resolve"),
-    path("bookings/<int:pk>/cancel/", status.cancel, name="cancel"),
     path("bookings/<int:pk>/resume/", status.resume, name="resume"),
     path("bookings/video/", video.start, name="video-start"),
     path("bookings/video/<int:pk>/speciality/", video.speciality, name="video-speciality"),
@@ -35,6 +32,15 @@ urlpatterns = [
     path("bookings/video/<int:pk>/patient/", video.patient, name="video-patient"),
     path("bookings/video/<int:pk>/confirm/", video.confirm, name="video-confirm"),
     path("bookings/video/<int:pk>/refresh/", video.refresh, name="video-refresh"),
+    path("bookings/vaccination/", vaccination.start, name="vaccination-start"),
+    path("bookings/vaccination/<int:pk>/services/", vaccination.services, name="vaccination-services"),
+    path("bookings/vaccination/<int:pk>/details/", vaccination.details, name="vaccination-details"),
+    path("bookings/vaccination/<int:pk>/where/", vaccination.where, name="vaccination-where"),
+    path("bookings/vaccination/<int:pk>/slot/", vaccination.slot, name="vaccination-slot"),
+    path("bookings/vaccination/<int:pk>/slot/slots/", vaccination.slots, name="vaccination-slots"),
+    path("bookings/vaccination/<int:pk>/child/", vaccination.child, name="vaccination-child"),
+    path("bookings/vaccination/<int:pk>/confirm/", vaccination.confirm, name="vaccination-confirm"),
+    path("bookings/vaccination/<int:pk>/refresh/", vaccination.refresh, name="vaccination-refresh"),
     path("bookings/enrollment/", enrollment.enrollment_start, name="enrollment-start"),
     path("bookings/enrollment/history/", enrollment.enrollment_history, name="enrollment-history"),
     path("bookings/enrollment/<int:pk>/", enrollment.enrollment_edit, name="enrollment-edit"),

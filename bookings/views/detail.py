@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -76,6 +77,14 @@ def _not_allowed(request, error: TransitionNotAllowed, what: str) -> None:
     messages.error(request, f"{what} is not possible: {error.booking} is {error.booking.get_status_display().lower()}.")
 
 
+def _back(request, pk):
+    """Where an action returns to: the page it was taken from (status page or detail)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("bookings:detail", pk=pk)
+
+
 @role_required(roles.OPERATIONS, roles.FINANCE)
 def booking_detail(request, pk):
     return _render_detail(request, get_booking(pk))
@@ -89,7 +98,7 @@ def detail_retry(request, pk):
         messages.success(request, "The booking is queued and will be sent again.")
     except TransitionNotAllowed as error:
         _not_allowed(request, error, "Retrying")
-    return redirect("bookings:detail", pk=pk)
+    return _back(request, pk)
 
 
 @require_POST
@@ -100,7 +109,7 @@ def detail_cancel(request, pk):
         messages.success(request, "The draft is cancelled.")
     except TransitionNotAllowed as error:
         _not_allowed(request, error, "Cancelling")
-    return redirect("bookings:detail", pk=pk)
+    return _back(request, pk)
 
 
 @require_POST

@@ -74,50 +74,6 @@ def handoff_slip(request, pk):
     return render(request, "bookings/status/slip.html", {"booking": booking})
 
 
-@require_POST
-@role_required(roles.OPERATIONS)
-def retry(request, pk):
-    try:
-        actions.booking_retry(booking_id=pk, actor=request.user)
-    except TransitionNotAllowed as error:
-        messages.info(request, f"Not retried: {error.booking} is {error.booking.get_status_display().lower()}.")
-    return redirect("bookings:status", pk=pk)
-
-
-@require_POST
-@role_required(roles.OPERATIONS)
-def resolve_verification(request, pk):
-    booking = get_booking(pk)
-    booked = request.POST.get("booked") == "yes"
-    try:
-        actions.booking_resolve_verification(
-            booking_id=pk,
-            actor=request.user,
-            booked=booked,
-            upstream_booking_id=request.POST.get("upstream_booking_id", ""),
-            handoff_url=request.POST.get("handoff_url", ""),
-        )
-    except ValidationError as error:
-        context = _status_context(booking)
-        context.update(resolve_errors=error.message_dict, resolve_values=request.POST)
-        return render(request, "bookings/status/page.html", context, status=400)
-    except TransitionNotAllowed as error:
-        messages.info(request, f"Nothing to resolve: {error.booking} is {error.booking.get_status_display().lower()}.")
-    return redirect("bookings:status", pk=pk)
-
-
-@require_POST
-@role_required(roles.OPERATIONS)
-def cancel(request, pk):
-    try:
-        actions.booking_cancel(booking_id=pk, actor=request.user)
-    except TransitionNotAllowed as error:
-        messages.error(
-            request, f"{error.booking} is {error.booking.get_status_display().lower()}: it cannot be cancelled."
-        )
-    return redirect("bookings:status", pk=pk)
-
-
 @role_required(roles.OPERATIONS)
 def resume(request, pk):
     """Continue a draft (or a booking sent back for changes) at its first unfinished step."""

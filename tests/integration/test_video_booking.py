@@ -127,7 +127,7 @@ def test_5000_until_retries_run_out_needs_attention_then_retry_books(
     booking = settled(booking.pk)
     assert booking.status == Status.NEEDS_ATTENTION, celery_worker_process.log()[-3000:]
     assert "Retry now" in staff_client.get(url("status", booking)).content.decode()
-    staff_client.post(reverse("bookings:retry", args=[booking.pk]))
+    staff_client.post(reverse("bookings:detail-retry", args=[booking.pk]))
     assert settled(booking.pk, Status.AWAITING_PAYMENT)
     assert partner_simulator.successful_creates(BOOK) == 1
 

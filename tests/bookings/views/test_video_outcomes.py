@@ -227,9 +227,9 @@ def test_5000_retries_then_needs_attention_with_a_retry_button(ops_client, catal
     booking.refresh_from_db()
     assert booking.status == Status.NEEDS_ATTENTION
     page = status_page(ops_client, booking)
-    assert url("retry", booking) in page and "Retry now" in page
+    assert url("detail-retry", booking) in page and "Retry now" in page
 
-    ops_client.post(url("retry", booking))
+    ops_client.post(url("detail-retry", booking), {"next": url("status", booking)})
     booking_send(booking_id=booking.pk, retries_done=0, max_retries=MAX_RETRIES)
     booking.refresh_from_db()
     assert booking.status == Status.AWAITING_PAYMENT
@@ -284,11 +284,13 @@ def test_unknown_outcome_is_explained_and_can_be_marked_booked(ops_client, catal
     booking = book_and_send(ops_client, walk_to_confirm(ops_client))
     assert booking.status == Status.VERIFY_WITH_PARTNER
     page = status_page(ops_client, booking)
-    assert "We could not tell whether" in page and "Mark as booked" in page and "mark failed" in page
+    assert "We could not tell whether" in page and url("detail", booking) + "#resolve" in page
+    detail = ops_client.get(url("detail", booking)).content.decode()
+    assert "The partner has this booking" in detail and "The partner has no booking" in detail
     assert ops_client.get(url("video-confirm", booking)).url == url("status", booking)  # never sent again
 
     ops_client.post(
-        url("resolve", booking),
+        url("detail-resolve", booking),
         {
             "booked": "yes",
             "upstream_booking_id": "SNR-CONFIRMED-1",
@@ -304,6 +306,6 @@ def test_unknown_outcome_can_be_marked_failed(ops_client, catalogue, partner_sim
     settings.PARTNER_READ_TIMEOUT = 0.3
     partner_simulator.inject("sanar_video.book", "read_timeout_after_accept", sleep_s=1)
     booking = book_and_send(ops_client, walk_to_confirm(ops_client))
-    ops_client.post(url("resolve", booking), {"booked": "no"})
+    ops_client.post(url("detail-resolve", booking), {"booked": "no"})
     booking.refresh_from_db()
     assert booking.status == Status.FAILED
