@@ -4,17 +4,12 @@ import io
 
 import segno
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
-from bookings.services import actions
-from bookings.services.transitions import TransitionNotAllowed
 from bookings.states import Status
 from bookings.views.access import get_booking
 
