@@ -259,7 +259,8 @@ class PartnerClient:
         if response is not None:
             call.http_status = response.status_code
             text = response.content.decode("utf-8", errors="replace")
-            call.response_body = redaction.stored_response_body(text, sensitive=sensitive)
+            # PostgreSQL text cannot hold U+0000: a partner's NUL must not cost the attempt its row.
+            call.response_body = redaction.stored_response_body(text, sensitive=sensitive).replace("\x00", "\ufffd")
         if error is None:
             call.outcome = UpstreamCall.Outcome.OK
             call.body_status = "" if self.is_sandicare else "1000"

@@ -46,11 +46,23 @@ def _load_json(body: str | bytes, http_status: int) -> Any:
             f"The partner sent an HTML page instead of JSON (HTTP {http_status}).", http_status=http_status
         )
     try:
-        return json.loads(body)
+        data = json.loads(body)
+        # "\u0000" decodes to U+0000, which PostgreSQL cannot store (text or jsonb).
+        return _without_nul(data) if "\\u0000" in body else data
     except (ValueError, RecursionError):
         raise errors.BadResponse(
             f"The partner's answer is not JSON (HTTP {http_status}).", http_status=http_status
         ) from None
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
 
 
 def _sanar_status(value: Any) -> str | None:
@@ -60,7 +72,8 @@ def _sanar_status(value: Any) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return str(int(value.strip()))
+        # Not int(): a digit string past Python's 4300-digit limit would raise ValueError.
+        return value.strip().lstrip("0") or "0"
     return None
 
 

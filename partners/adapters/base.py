@@ -79,7 +79,7 @@ def optional_float(value: Any) -> float | None:
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past float's range
         return None
     return number if math.isfinite(number) else None
 

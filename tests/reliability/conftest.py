@@ -1,0 +1,54 @@
+"""Fixtures of the reliability suite, and the tables printed at the end of the run.
+
+Worker tests need PostgreSQL (``DATABASE_URL``) and Redis (``CELERY_BROKER_URL``), like the
+other worker tests; the crash and broker-restart tests also start a private ``redis-server``.
+"""
+
+import os
+
+import pytest
+from django.db import connection
+
+from tests.reliability import report
+from tests.reliability.infra import REDIS_SERVER, RedisServer
+from tests.reliability.portal import Portal
+
+READ_TIMEOUT_SLEEP_S = 3  # longer than the worker's read timeout (worker_env: 2 s)
+
+
+@pytest.fixture
+def staff_user(transactional_db, django_user_model):
+    return django_user_model.objects.create_user(username="ops-reliability", password="x")
+
+
+@pytest.fixture
+def portal(transactional_db, partner_simulator, staff_user):
+    """The three partners on the simulator, with per-booking faults (``portal.router``)."""
+    partner_simulator.set_read_timeout_sleep(READ_TIMEOUT_SLEEP_S)
+    return Portal(partner_simulator, staff_user)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test alone; the worker tests that use it need PostgreSQL too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("worker tests need PostgreSQL (DATABASE_URL)")
+    if not os.path.exists(REDIS_SERVER):
+        pytest.skip("redis-server is not installed")
+    server = RedisServer(tmp_path).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    lines = report.matrix_lines()
+    if lines:
+        terminalreporter.section("reliability: fault matrix (end state, attempts stored, upstream creates)")
+        for line in lines:
+            terminalreporter.write_line(line)
+    if report.RUNS:
+        terminalreporter.section("reliability: runs")
+        for line in report.RUNS:
+            terminalreporter.write_line(line)
