@@ -252,6 +252,13 @@ CLINIC_CITIES = env.list("CLINIC_CITIES", default=["Riyadh", "Jeddah", "Dammam"]
 CLINIC_DEFAULT_CITY = env.str("CLINIC_DEFAULT_CITY", default="Riyadh")
 CLINIC_DEFAULT_LAT = env.float("CLINIC_DEFAULT_LAT", default=24.7136)
 CLINIC_DEFAULT_LNG = env.float("CLINIC_DEFAULT_LNG", default=46.6753)
+# City centres sent to Sanar when staff give no coordinates (the default city: the clinic's).
+CLINIC_CITY_COORDINATES = {
+    "Riyadh": (24.7136, 46.6753),
+    "Jeddah": (21.4858, 39.1925),
+    "Dammam": (26.4207, 50.0888),
+    CLINIC_DEFAULT_CITY: (CLINIC_DEFAULT_LAT, CLINIC_DEFAULT_LNG),
+}
 BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=30)
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="SA")
 

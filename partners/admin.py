@@ -218,3 +218,14 @@ class DoctorAdmin(ReadOnlyCatalogueAdmin):
     list_filter = ("is_active", "speciality")
     list_select_related = ("speciality",)
     search_fields = ("name", "doctor_id", "license_number")
+
+
+# --- Sanar kids vaccination catalogue (mirrored by partners.catalogue.vaccination; read-only) ---
+from partners.models import VaccinationService  # noqa: E402
+
+
+@admin.register(VaccinationService)
+class VaccinationServiceAdmin(ReadOnlyCatalogueAdmin):
+    list_display = ("name", "service_id", "product_code", "age_group", "price_amount", "is_active", "synced_at")
+    list_filter = ("is_active", "product_code")
+    search_fields = ("name", "service_id")

@@ -67,6 +67,11 @@ class SlotChoiceForm(forms.Form):
     appointment_date = AppointmentDateField()
     slot_id = forms.CharField(max_length=64)
 
+    @property
+    def schedule(self) -> str:
+        """Whose slot it is when a day shows several schedules; a form posting a provider says which."""
+        return ""
+
     def check_slot(self, slots, *, taken_ids=()):
         """The chosen slot from the live list, or None with an error added to the form."""
         slot_id = self.cleaned_data["slot_id"]

@@ -6,23 +6,20 @@ speciality or doctor clears the choices that depended on the old one.
 
 from django import forms
 
+from bookings.forms import DraftForm
 from partners.models import Doctor, Speciality
 
 SLOT_CLEARED = {"slot_id": "", "appointment_date": None, "appointment_time": ""}
 DOCTOR_CLEARED = {"doctor_id": "", "doctor_name": "", "amount": None, "currency": "", **SLOT_CLEARED}
 
 
-class SpecialityForm(forms.Form):
+class SpecialityForm(DraftForm):
     speciality_id = forms.ModelChoiceField(
         label="Speciality",
         queryset=Speciality.objects.filter(is_active=True),
         to_field_name="speciality_id",
         error_messages={"invalid_choice": "This speciality is no longer offered. Choose another one."},
     )
-
-    def __init__(self, *args, booking, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.booking = booking
 
     def selection(self) -> dict:
         speciality = self.cleaned_data["speciality_id"]
@@ -32,7 +29,7 @@ class SpecialityForm(forms.Form):
         return fields
 
 
-class DoctorForm(forms.Form):
+class DoctorForm(DraftForm):
     doctor_id = forms.ModelChoiceField(
         label="Doctor",
         queryset=Doctor.objects.none(),
@@ -40,11 +37,10 @@ class DoctorForm(forms.Form):
         error_messages={"invalid_choice": "This doctor is no longer listed for this speciality. Choose another one."},
     )
 
-    def __init__(self, *args, booking, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.booking = booking
         self.fields["doctor_id"].queryset = Doctor.objects.filter(
-            is_active=True, speciality__speciality_id=booking.speciality_id
+            is_active=True, speciality__speciality_id=self.booking.speciality_id
         )
 
     def selection(self) -> dict:

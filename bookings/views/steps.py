@@ -12,7 +12,8 @@ A flow module subclasses these views and names its partner, step, template and f
   alone (htmx) when the day changes; the fragment is ``bookings/includes/slots.html``.
 - ``FlowConfirmView``: the Book button: ``booking_submit`` then the status page; a second
   POST (double click, reload) just lands on the status page.
-- ``CatalogueRefreshView``: "Refresh from <partner>" on a catalogue page.
+
+The steps listing a mirrored partner catalogue add ``catalogue.CatalogueStep``.
 """
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
@@ -27,6 +29,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
+from bookings.forms import DraftForm
 from bookings.forms.contact import age_label
 from bookings.forms.schedule import DayForm, SlotChoiceForm, SlotGroup, date_choices, default_day, slot_rows
 from bookings.models import Booking
@@ -39,6 +42,21 @@ from partners.models import Partner
 
 # A booking staff may still change: a draft, or one the partner sent back (it reopens on save).
 EDITABLE_STATES = (Status.DRAFT, *REOPENABLE)
+
+
+def booking_is_sent(booking: Booking) -> bool:
+    """The confirm step is done once the booking left the editable states."""
+    return booking.status not in EDITABLE_STATES
+
+
+def slot_is_done(booking: Booking) -> bool:
+    """A slot the partner refused, or a day now in the past, has to be chosen again."""
+    return bool(
+        booking.slot_id
+        and booking.appointment_date
+        and booking.appointment_date >= timezone.localdate()
+        and booking.status != Status.SLOT_UNAVAILABLE
+    )
 
 
 def flow_breadcrumb(flow: flows.Flow, booking: Booking, current_key: str) -> list[dict]:
@@ -142,7 +160,7 @@ class FlowStepView(View):
         return self.form_class(data=data, initial=self.initial(), **self.get_form_kwargs())
 
     def get_form_kwargs(self) -> dict:
-        return {}
+        return {"booking": self.booking} if issubclass(self.form_class, DraftForm) else {}
 
     def initial(self) -> dict:
         return {
@@ -187,7 +205,8 @@ class LiveSlotsStepView(FlowStepView):
 
     Subclasses implement ``live_slots(day, form=None)`` (the partner call) and
     ``on_not_found(error)`` (where to send staff when the partner no longer knows the
-    selection); flows with several schedules per day (providers) override ``slot_groups``.
+    selection); flows with several schedules per day (providers) override ``slot_groups``
+    and ``chosen_schedule``, and post the schedule with the slot (``SlotChoiceForm.schedule``).
     ``as_view(fragment=True)`` serves only the slots, for the date picker's htmx request.
     """
 
@@ -206,14 +225,22 @@ class LiveSlotsStepView(FlowStepView):
         rows = slot_rows(self.live_slots(day), taken_ids=self.taken_ids(day), selected_id=self.selected_id(day))
         return [SlotGroup(rows=rows)]
 
-    def taken_ids(self, day) -> set[str]:
+    def chosen_schedule(self) -> str:
+        """Whose slot the booking holds when a day shows several schedules (a provider id)."""
+        return ""
+
+    def taken_ids(self, day, schedule: str = "") -> set[str]:
         """The slot the partner just refused (1005) stays shown as taken, whatever it says now."""
-        if self.booking.status == Status.SLOT_UNAVAILABLE and self.booking.appointment_date == day:
+        if self.booking.status == Status.SLOT_UNAVAILABLE and self._holds(day, schedule):
             return {self.booking.slot_id}
         return set()
 
-    def selected_id(self, day) -> str:
-        return self.booking.slot_id if self.booking.appointment_date == day else ""
+    def selected_id(self, day, schedule: str = "") -> str:
+        return self.booking.slot_id if self._holds(day, schedule) else ""
+
+    def _holds(self, day, schedule: str) -> bool:
+        # Slot ids repeat across providers ("S-0900"): the booking's slot is one schedule's only.
+        return self.booking.appointment_date == day and schedule == self.chosen_schedule()
 
     def slot_selection(self, form, slot) -> dict:
         return {
@@ -245,7 +272,7 @@ class LiveSlotsStepView(FlowStepView):
         if form.is_valid():
             day = form.cleaned_data["appointment_date"]
             try:
-                slot = form.check_slot(self.live_slots(day, form=form), taken_ids=self.taken_ids(day))
+                slot = form.check_slot(self.live_slots(day, form=form), taken_ids=self.taken_ids(day, form.schedule))
             except NotFound as error:
                 return self.on_not_found(error)
             except PartnerError as error:
@@ -296,27 +323,3 @@ class FlowConfirmView(FlowStepView):
             messages.error(request, " ".join(error.messages))
             return redirect(self.flow.next_step_url(self.booking))
         return redirect("bookings:status", pk=self.booking.pk)
-
-
-@method_decorator(role_required(roles.OPERATIONS), name="dispatch")
-class CatalogueRefreshView(View):
-    """POST: sync one partner catalogue now, then back to the step staff came from."""
-
-    partner_code = ""
-    sync = None  # given to as_view(): () -> SyncReport
-
-    def post(self, request, pk):
-        booking = get_booking(pk, partner_code=self.partner_code)
-        report = self.sync()
-        if report.ok:
-            messages.success(request, f"Catalogue refreshed from {booking.partner.get_vendor_display()}.")
-        else:
-            messages.error(
-                request,
-                f"{booking.partner.get_vendor_display()} could not be reached ({'; '.join(report.errors)}). "
-                "The saved catalogue is still shown.",
-            )
-        flow = flows.flow_for(self.partner_code)
-        step_key = request.POST.get("step")
-        keys = [step.key for step in flow.steps]
-        return redirect(flow.step_url(booking, step_key if step_key in keys else keys[0]))

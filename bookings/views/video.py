@@ -6,39 +6,26 @@ slots are fetched live on every view. The generic step mechanics live in ``steps
 
 from django.contrib import messages
 from django.db.models import Case, F, IntegerField, Value, When
-from django.urls import reverse
-from django.utils import timezone
 
-from bookings import flows, selectors
+from bookings import flows
 from bookings.forms.contact import PatientForm
 from bookings.forms.video import DoctorForm, SpecialityForm
-from bookings.states import Status
+from bookings.views.catalogue import CatalogueRefreshView, CatalogueStep
 from bookings.views.steps import (
-    EDITABLE_STATES,
-    CatalogueRefreshView,
     FlowConfirmView,
     FlowStartView,
     FlowStepView,
     LiveSlotsStepView,
+    booking_is_sent,
+    slot_is_done,
 )
 from partners import credentials
 from partners.adapters import sanar_video
-from partners.catalogue.base import catalogue_age
 from partners.catalogue.video import last_synced_at, sync_video_catalogue, sync_video_doctors
 from partners.models import Doctor, Partner, Speciality
 
 PARTNER = Partner.Code.SANAR_VIDEO
 PATIENT_FIELDS = ("patient_name", "mobile", "email", "patient_gender", "patient_dob")
-
-
-def _slot_is_done(booking) -> bool:
-    # A slot the partner refused, or a day now in the past, has to be chosen again.
-    return bool(
-        booking.slot_id
-        and booking.appointment_date
-        and booking.appointment_date >= timezone.localdate()
-        and booking.status != Status.SLOT_UNAVAILABLE
-    )
 
 
 FLOW = flows.register(
@@ -48,25 +35,23 @@ FLOW = flows.register(
         steps=(
             flows.Step("speciality", "Speciality", "bookings:video-speciality", lambda b: bool(b.speciality_id)),
             flows.Step("doctor", "Doctor", "bookings:video-doctor", lambda b: bool(b.doctor_id)),
-            flows.Step("slot", "Date and slot", "bookings:video-slot", _slot_is_done),
+            flows.Step("slot", "Date and slot", "bookings:video-slot", slot_is_done),
             flows.Step(
                 "patient", "Patient", "bookings:video-patient", lambda b: all(getattr(b, f) for f in PATIENT_FIELDS)
             ),
-            flows.Step("confirm", "Confirm", "bookings:video-confirm", lambda b: b.status not in EDITABLE_STATES),
+            flows.Step("confirm", "Confirm", "bookings:video-confirm", booking_is_sent),
         ),
         recovery_steps={"slot_unavailable": "slot", "validation": "patient", "not_found": "doctor"},
     )
 )
 
 
-class VideoStep:
+class VideoStep(CatalogueStep):
     partner_code = PARTNER
+    refresh_url_name = "bookings:video-refresh"
 
-    def catalogue_context(self) -> dict:
-        return {
-            "catalogue": catalogue_age(last_synced_at()),
-            "catalogue_refresh_url": reverse("bookings:video-refresh", args=[self.booking.pk]),
-        }
+    def catalogue_synced_at(self):
+        return last_synced_at()
 
 
 class SpecialityStep(VideoStep, FlowStepView):
@@ -74,15 +59,8 @@ class SpecialityStep(VideoStep, FlowStepView):
     template_name = "bookings/video/speciality.html"
     form_class = SpecialityForm
 
-    def get_form_kwargs(self):
-        return {"booking": self.booking}
-
     def get(self, request, pk):
-        if not Speciality.objects.exists():
-            # First use: nothing mirrored yet, so fetch it now rather than show an empty page.
-            report = sync_video_catalogue()
-            if not report.ok:
-                messages.error(request, f"Sanar could not be reached: {'; '.join(report.errors)}.")
+        self.fetch_if_empty(not Speciality.objects.exists(), sync_video_catalogue)
         return super().get(request, pk)
 
     def get_context_data(self, **kwargs):
@@ -109,25 +87,16 @@ class DoctorStep(VideoStep, FlowStepView):
         ),
     }
 
-    def get_form_kwargs(self):
-        return {"booking": self.booking}
-
     def get(self, request, pk):
-        self.refresh_after_not_found()
+        speciality_id = self.booking.speciality_id
+        self.refresh_after_not_found(
+            synced_at=Speciality.objects.filter(speciality_id=speciality_id)
+            .values_list("synced_at", flat=True)
+            .first(),
+            sync=lambda: sync_video_doctors(speciality_id=speciality_id),
+            message="Sanar no longer knows part of this booking. The doctor list was refreshed: choose again.",
+        )
         return super().get(request, pk)
-
-    def refresh_after_not_found(self) -> None:
-        """Sanar answered 1004 to the booking: refresh this speciality's doctors once."""
-        if self.booking.status != Status.FAILED or selectors.last_failure_outcome(self.booking) != "not_found":
-            return
-        speciality = Speciality.objects.filter(speciality_id=self.booking.speciality_id).first()
-        if speciality and speciality.synced_at > self.booking.status_changed_at:
-            return
-        report = sync_video_doctors(speciality_id=self.booking.speciality_id)
-        if report.ok:
-            messages.warning(
-                self.request, "Sanar no longer knows part of this booking. The doctor list was refreshed: choose again."
-            )
 
     def get_context_data(self, **kwargs):
         sort = self.request.GET.get("sort", "rating")

@@ -11,6 +11,7 @@ from partners.catalogue.base import SyncReport
 # (partner code, dotted path of its sync function)
 CATALOGUE_SYNCS: list[tuple[str, str]] = [
     ("sanar_video", "partners.catalogue.video.sync_video_catalogue"),
+    ("sanar_vaccination", "partners.catalogue.vaccination.sync_vaccination_catalogue"),
 ]
 
 

@@ -1,11 +1,20 @@
 """What every catalogue sync reports, and how old a mirrored catalogue is."""
 
 import datetime
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.timesince import timesince
+
+from partners import credentials
+from partners.errors import PartnerError
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
@@ -20,6 +29,25 @@ class SyncReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def count(self, created: bool) -> None:
+        if created:
+            self.created += 1
+        else:
+            self.updated += 1
+
+    def credential(self, given=None):
+        """The credential to sync with: ``given``, else the partner's active one (None: noted)."""
+        return given or self.fetch("", lambda: credentials.active_credential(self.partner_code))
+
+    def fetch(self, what: str, call: Callable[[], T]) -> T | None:
+        """The partner's answer, or None with the failure noted: the sync keeps what it has."""
+        try:
+            return call()
+        except PartnerError as error:
+            self.errors.append(f"{what}: {error.partner_message}" if what else error.partner_message)
+            logger.warning("%s catalogue sync: %s failed: %r", self.partner_code, what or "credential", error)
+            return None
+
     def as_dict(self) -> dict:
         return {
             "partner": self.partner_code,
@@ -32,6 +60,31 @@ class SyncReport:
     def summary(self) -> str:
         counts = f"{self.created} new, {self.updated} updated, {self.deactivated} no longer listed"
         return counts if self.ok else f"{counts}; {'; '.join(self.errors)}"
+
+
+def sync_catalogue(
+    partner_code: str,
+    credential,
+    *,
+    fetch: Callable[[object], list],
+    store: Callable[[object, list, SyncReport], None],
+    each: Callable[[object, object, SyncReport], None],
+) -> SyncReport:
+    """A two-level catalogue sync: fetch the list (an adapter call), store it, then sync each item's part.
+
+    With no credential, or when the list cannot be fetched, nothing is stored: the mirrored
+    catalogue stays as it was and the report says why (named after the adapter call).
+    """
+    report = SyncReport(partner_code)
+    credential = report.credential(credential)
+    listed = credential and report.fetch(fetch.__name__, lambda: fetch(credential))
+    if listed is None:
+        return report
+    store(credential, listed, report)
+    for item in listed:
+        each(credential, item, report)
+    logger.info("%s catalogue synced: %s", partner_code, report.summary())
+    return report
 
 
 @dataclass(frozen=True)

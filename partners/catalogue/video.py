@@ -5,48 +5,36 @@ fetched first, then stored in its own short transaction. A speciality whose doct
 not be fetched keeps its previous doctors; rows Sanar no longer lists are marked inactive.
 """
 
-import logging
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 
-from partners import credentials
 from partners.adapters import sanar_video
-from partners.catalogue.base import SyncReport
+from partners.catalogue.base import SyncReport, sync_catalogue
 from partners.errors import NotFound, PartnerError
 from partners.models import Doctor, Partner, Speciality
 
-logger = logging.getLogger(__name__)
 PARTNER_CODE = Partner.Code.SANAR_VIDEO
 
 
 def sync_video_catalogue(credential=None) -> SyncReport:
     """Fetch every speciality and its doctors from Sanar and upsert them."""
-    report = SyncReport(PARTNER_CODE)
-    try:
-        credential = credential or credentials.active_credential(PARTNER_CODE)
-        specialities = sanar_video.specialities(credential)
-    except PartnerError as error:
-        report.errors.append(f"specialities: {error.partner_message}")
-        logger.warning("video catalogue sync failed: %r", error)
-        return report
-    _store_specialities(specialities, report)
-    for speciality in specialities:
-        _sync_doctors(credential, speciality.id, report)
-    logger.info("video catalogue synced: %s", report.summary())
-    return report
+    return sync_catalogue(
+        PARTNER_CODE,
+        credential,
+        fetch=sanar_video.specialities,
+        store=lambda _credential, specialities, report: _store_specialities(specialities, report),
+        each=lambda credential, speciality, report: _sync_doctors(credential, speciality.id, report),
+    )
 
 
 def sync_video_doctors(*, speciality_id: str, credential=None) -> SyncReport:
     """Refresh one speciality's doctors (after Sanar said a doctor is no longer known)."""
     report = SyncReport(PARTNER_CODE)
-    try:
-        credential = credential or credentials.active_credential(PARTNER_CODE)
-    except PartnerError as error:
-        report.errors.append(error.partner_message)
-        return report
-    _sync_doctors(credential, speciality_id, report)
+    credential = report.credential(credential)
+    if credential:
+        _sync_doctors(credential, speciality_id, report)
     return report
 
 
@@ -63,7 +51,7 @@ def _store_specialities(specialities, report: SyncReport) -> None:
                 speciality_id=item.id,
                 defaults={"name": item.name, "raw": item.raw or {}, "is_active": True, "synced_at": now},
             )
-            _count(report, created)
+            report.count(created)
         delisted = Speciality.objects.filter(is_active=True).exclude(
             speciality_id__in=[item.id for item in specialities]
         )
@@ -96,7 +84,7 @@ def _sync_doctors(credential, speciality_id: str, report: SyncReport) -> None:
             _, created = Doctor.objects.update_or_create(
                 doctor_id=item.doctor_id, defaults=_doctor_columns(item, speciality, now)
             )
-            _count(report, created)
+            report.count(created)
         listed = [item.doctor_id for item in doctors]
         report.deactivated += (
             speciality.doctors.filter(is_active=True).exclude(doctor_id__in=listed).update(is_active=False)
@@ -137,10 +125,3 @@ def _decimal(value) -> Decimal | None:
         return Decimal(str(value)).quantize(Decimal("0.01"))
     except InvalidOperation:
         return None
-
-
-def _count(report: SyncReport, created: bool) -> None:
-    if created:
-        report.created += 1
-    else:
-        report.updated += 1

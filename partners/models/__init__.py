@@ -1,6 +1,6 @@
-from partners.models.catalogue import Doctor, Speciality
+from partners.models.catalogue import Doctor, Speciality, VaccinationService
 from partners.models.credential import Credential
 from partners.models.partner import Partner
 from partners.models.upstream_call import UpstreamCall
 
-__all__ = ["Credential", "Doctor", "Partner", "Speciality", "UpstreamCall"]
+__all__ = ["Credential", "Doctor", "Partner", "Speciality", "UpstreamCall", "VaccinationService"]

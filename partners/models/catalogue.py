@@ -62,3 +62,42 @@ class Doctor(models.Model):
     def initials(self) -> str:
         parts = [self.first_name, self.last_name] if self.first_name or self.last_name else self.name.split()[-2:]
         return "".join(part[0] for part in parts if part).upper()[:2]
+
+
+class VaccinationService(models.Model):
+    """A Sanar kids vaccination service of one product (``prd_id``), with its details.
+
+    The services list and each service's details are two partner calls; ``synced_at`` and
+    ``details_synced_at`` say when each last came from Sanar.
+    """
+
+    product_code = models.CharField("Sanar product code (prd_id)", max_length=64)
+    service_id = models.CharField("Sanar service id", max_length=64)
+    name = models.CharField(max_length=150)
+    price_amount = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True, help_text="Price of this service alone."
+    )
+    price_currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217, e.g. SAR.")
+    age_group = models.CharField(
+        max_length=64, blank=True, help_text='As Sanar gives it, e.g. "0-2 years"; empty: any age.'
+    )
+    description = models.TextField(blank=True)
+    inclusions = models.JSONField(default=list, blank=True, help_text="What the visit includes.")
+    instructions = models.JSONField(default=list, blank=True, help_text="What to bring, how to prepare.")
+    is_active = models.BooleanField(default=True, help_text="False once Sanar stopped listing it.")
+    raw = models.JSONField(default=dict, blank=True, help_text="The partner's raw JSON of the services list.")
+    details_raw = models.JSONField(default=dict, blank=True, help_text="The partner's raw JSON of /details.")
+    synced_at = models.DateTimeField(help_text="When this row last came from Sanar's services list.")
+    details_synced_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the details last came from Sanar; empty: not fetched yet."
+    )
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["product_code", "service_id"], name="vaccination_service_per_product")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.service_id})"

@@ -1,0 +1,262 @@
+"""Forms of the Sanar kids vaccination flow, and the age groups the child has to fit.
+
+Each form's ``selection()`` is what its step writes to the draft; choosing other services,
+another place or day clears the provider and slot that depended on them.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from bookings.forms import DraftForm
+from bookings.forms.contact import PatientForm, age_label, age_on
+from bookings.forms.schedule import AppointmentDateField, SlotChoiceForm
+from partners.catalogue.vaccination import offered_services, selected_services
+from partners.models import VaccinationService
+
+PROVIDER_CLEARED = {"provider_id": "", "provider_name": "", "slot_id": "", "appointment_time": ""}
+CHILD_FIELDS = ("patient_name", "patient_dob", "patient_gender", "guardian_name", "mobile", "email")
+
+# --- age groups ----------------------------------------------------------------------------
+
+_AGE_GROUP = re.compile(
+    r"^\s*(?P<low>\d+)\s*(?P<low_unit>months?|years?)?\s*(?:-|–|to)\s*(?P<high>\d+)\s*(?P<high_unit>months?|years?)\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    """An age range as Sanar writes it: "0-2 years", "6-18 months", "6 months-18 years".
+
+    Both bounds count completed units and are inclusive: "0-2 years" takes a child until
+    the day before their third birthday, "6-18 months" until they are 19 months old.
+    """
+
+    label: str
+    low_months: int
+    high: int
+    high_in_years: bool
+
+    def fits(self, dob: datetime.date, on: datetime.date) -> bool:
+        years, months, _ = age_on(dob, on)
+        total_months = years * 12 + months
+        within_high = years <= self.high if self.high_in_years else total_months <= self.high
+        return total_months >= self.low_months and within_high
+
+    @property
+    def months_range(self) -> tuple[int, int]:
+        """[first month, first month past the range) of age."""
+        return self.low_months, (self.high + 1) * 12 if self.high_in_years else self.high + 1
+
+
+def parse_age_group(text: str) -> AgeGroup | None:
+    """The range in ``text``; None when Sanar gives none (or one we cannot read): any age."""
+    match = _AGE_GROUP.match(text or "")
+    if not match:
+        return None
+    high_in_years = match["high_unit"].lower().startswith("year")
+    low_in_years = match["low_unit"].lower().startswith("year") if match["low_unit"] else high_in_years
+    low = int(match["low"])
+    return AgeGroup(
+        label=text.strip(),
+        low_months=low * 12 if low_in_years else low,
+        high=int(match["high"]),
+        high_in_years=high_in_years,
+    )
+
+
+def age_problems(dob: datetime.date | None, services, on: datetime.date | None) -> list[str]:
+    """Why a child born on ``dob`` cannot have these services on ``on`` (empty: they can)."""
+    if dob is None:
+        return []
+    on = on or timezone.localdate()
+    problems = []
+    for service in services:
+        group = parse_age_group(service.age_group)
+        if group and not group.fits(dob, on):
+            problems.append(
+                f"{service.name} is for children aged {group.label}; on {date_format(on, 'j F Y')} "
+                f"this child will be {age_label(dob, today=on) or 'not yet born'}."
+            )
+    return problems
+
+
+def child_is_done(booking) -> bool:
+    """The child and guardian are complete and the child fits the chosen services on the day."""
+    if not all(getattr(booking, name) for name in CHILD_FIELDS):
+        return False
+    return not age_problems(booking.patient_dob, selected_services(booking.service_ids), booking.appointment_date)
+
+
+def total_price(services) -> dict:
+    """The visit's price: the services' prices added up when all are known in one currency."""
+    currencies = {service.price_currency for service in services}
+    if not services or len(currencies) != 1 or any(service.price_amount is None for service in services):
+        return {"amount": None, "currency": ""}
+    return {"amount": sum((service.price_amount for service in services), Decimal(0)), "currency": currencies.pop()}
+
+
+# --- 1. services ---------------------------------------------------------------------------
+
+
+class ServicesForm(DraftForm):
+    service_ids = forms.ModelMultipleChoiceField(
+        label="Services",
+        queryset=VaccinationService.objects.none(),
+        to_field_name="service_id",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one service.",
+            "invalid_choice": "%(value)s is no longer offered. Choose among the services listed.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_ids"].queryset = offered_services()
+
+    def clean_service_ids(self):
+        services = list(self.cleaned_data["service_ids"])
+        groups = [(service, parse_age_group(service.age_group)) for service in services]
+        ranges = [group.months_range for _, group in groups if group]
+        if ranges and max(low for low, _ in ranges) >= min(high for _, high in ranges):
+            names = ", ".join(f"{service.name} ({group.label})" for service, group in groups if group)
+            raise ValidationError(
+                f"No child fits all of these age groups: {names}. Book them as separate visits.", code="ages"
+            )
+        return services
+
+    def selection(self) -> dict:
+        services = self.cleaned_data["service_ids"]
+        ids = [service.service_id for service in services]
+        fields = {"service_ids": ids, "service_names": [service.name for service in services], **total_price(services)}
+        if set(ids) != set(self.booking.service_ids or []):
+            fields.update(PROVIDER_CLEARED)  # another provider may be needed for them
+        return fields
+
+
+# --- 3. where and when ---------------------------------------------------------------------
+
+
+def city_coordinates(city: str) -> tuple[float, float] | None:
+    return settings.CLINIC_CITY_COORDINATES.get(city)
+
+
+class WhereForm(DraftForm):
+    appointment_date = AppointmentDateField(label="Day")
+    city = forms.ChoiceField(label="City")
+    address = forms.CharField(
+        label="Address",
+        max_length=200,
+        required=False,
+        help_text="Optional: street and district, for the provider's directions.",
+    )
+    lat = forms.FloatField(label="Latitude", required=False, min_value=-90, max_value=90)
+    lng = forms.FloatField(label="Longitude", required=False, min_value=-180, max_value=180)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [(city, city) for city in settings.CLINIC_CITIES]
+        self.fields["lng"].help_text = (
+            "Optional: leave both coordinates blank to search around the city centre "
+            f"({settings.CLINIC_DEFAULT_CITY}: the clinic)."
+        )
+
+    @staticmethod
+    def initial_for(booking) -> dict:
+        """The draft's place and day; the clinic's city and today for a new draft."""
+        stored = booking.location or {}
+        city = stored.get("city") or settings.CLINIC_DEFAULT_CITY
+        lat, lng = stored.get("lat"), stored.get("lng")
+        if (lat, lng) == city_coordinates(city):
+            lat = lng = None  # the city's default: leave the fields blank, so another city gets its own
+        return {
+            "appointment_date": booking.appointment_date or timezone.localdate(),
+            "city": city,
+            "address": stored.get("address", ""),
+            "lat": lat,
+            "lng": lng,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        lat, lng = cleaned.get("lat"), cleaned.get("lng")
+        if (lat is None) != (lng is None) and not self.has_error("lat") and not self.has_error("lng"):
+            missing = "lng" if lng is None else "lat"
+            self.add_error(missing, "Enter both coordinates, or leave both blank.")
+        elif lat is None and lng is None and cleaned.get("city"):
+            default = city_coordinates(cleaned["city"])
+            if default is None:
+                self.add_error("lat", f"No default location is set for {cleaned['city']}: enter its coordinates.")
+            else:
+                cleaned["lat"], cleaned["lng"] = default
+        return cleaned
+
+    def selection(self) -> dict:
+        data = self.cleaned_data
+        location = {"city": data["city"], "lat": data["lat"], "lng": data["lng"], "address": data["address"].strip()}
+        fields = {"location": location, "appointment_date": data["appointment_date"]}
+        if location != self.booking.location or data["appointment_date"] != self.booking.appointment_date:
+            fields.update(PROVIDER_CLEARED)
+        return fields
+
+
+# --- 4. provider slot ----------------------------------------------------------------------
+
+
+class ProviderSlotForm(SlotChoiceForm):
+    """A slot of one provider: slot ids repeat across providers, so the provider comes with it."""
+
+    provider_id = forms.CharField(max_length=64)
+
+    @property
+    def schedule(self) -> str:
+        return self.cleaned_data.get("provider_id", "")
+
+
+# --- 5. child and guardian -----------------------------------------------------------------
+
+
+class ChildGuardianForm(PatientForm):
+    """The child is the patient; the mobile and email are the guardian's (the payment link goes there)."""
+
+    guardian_name = forms.CharField(
+        label="Guardian's full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    field_order = ["patient_name", "patient_dob", "patient_gender", "guardian_name", "mobile", "email"]
+
+    def __init__(self, *args, services=(), appointment_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services, self.appointment_date = list(services), appointment_date
+        for name, label in [
+            ("patient_name", "Child's full name"),
+            ("patient_dob", "Child's date of birth"),
+            ("patient_gender", "Child's gender"),
+            ("mobile", "Guardian's mobile"),
+            ("email", "Guardian's email"),
+        ]:
+            self.fields[name].label = label
+        self.fields["patient_name"].widget.attrs["autocomplete"] = "off"
+        groups = [f"{service.name}: {service.age_group}" for service in self.services if service.age_group]
+        if groups and appointment_date:
+            self.fields[
+                "patient_dob"
+            ].help_text = f"Age on {date_format(appointment_date, 'j F Y')}: {'; '.join(groups)}."
+
+    def clean_guardian_name(self):
+        return " ".join(self.cleaned_data["guardian_name"].split())
+
+    def clean_patient_dob(self):
+        dob = self.cleaned_data["patient_dob"]
+        problems = age_problems(dob, self.services, self.appointment_date)
+        if problems:
+            raise ValidationError(problems, code="age_group")
+        return dob

@@ -1,0 +1,79 @@
+"""Steps that list a mirrored partner catalogue (specialities, doctors, vaccination services).
+
+- ``CatalogueStep``: mixin of such a step: the catalogue's age and refresh button, a fetch
+  on first use, one refresh after the partner answered 1004 to the booking.
+- ``CatalogueRefreshView``: "Refresh from <partner>": sync now, back to the step.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+
+from accounts import roles
+from accounts.roles import role_required
+from bookings import flows, selectors
+from bookings.states import Status
+from bookings.views.access import get_booking
+from partners.catalogue.base import SyncReport, catalogue_age
+
+
+class CatalogueStep:
+    """Mixin of a step that lists a mirrored partner catalogue (use before ``FlowStepView``)."""
+
+    refresh_url_name = ""
+
+    def catalogue_synced_at(self):
+        raise NotImplementedError
+
+    def catalogue_context(self) -> dict:
+        return {
+            "catalogue": catalogue_age(self.catalogue_synced_at()),
+            "catalogue_refresh_url": reverse(self.refresh_url_name, args=[self.booking.pk]),
+        }
+
+    def fetch_if_empty(self, is_empty: bool, sync: Callable[[], SyncReport]) -> None:
+        """First use: nothing mirrored yet, so fetch it now rather than show an empty page."""
+        if not is_empty:
+            return
+        report = sync()
+        if not report.ok:
+            vendor = self.booking.partner.get_vendor_display()
+            messages.error(self.request, f"{vendor} could not be reached: {'; '.join(report.errors)}.")
+
+    def refresh_after_not_found(self, *, synced_at, sync: Callable[[], SyncReport], message: str) -> None:
+        """The partner answered 1004 to the booking: refresh the list once, not on every reload."""
+        booking = self.booking
+        if booking.status != Status.FAILED or selectors.last_failure_outcome(booking) != "not_found":
+            return
+        if synced_at and synced_at > booking.status_changed_at:
+            return
+        if sync().ok:
+            messages.warning(self.request, message)
+
+
+@method_decorator(role_required(roles.OPERATIONS), name="dispatch")
+class CatalogueRefreshView(View):
+    """POST: sync one partner catalogue now, then back to the step staff came from."""
+
+    partner_code = ""
+    sync = None  # given to as_view(): () -> SyncReport
+
+    def post(self, request, pk):
+        booking = get_booking(pk, partner_code=self.partner_code)
+        report = self.sync()
+        if report.ok:
+            messages.success(request, f"Catalogue refreshed from {booking.partner.get_vendor_display()}.")
+        else:
+            messages.error(
+                request,
+                f"{booking.partner.get_vendor_display()} could not be reached ({'; '.join(report.errors)}). "
+                "The saved catalogue is still shown.",
+            )
+        flow = flows.flow_for(self.partner_code)
+        step_key = request.POST.get("step")
+        keys = [step.key for step in flow.steps]
+        return redirect(flow.step_url(booking, step_key if step_key in keys else keys[0]))
