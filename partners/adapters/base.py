@@ -137,3 +137,33 @@ def parse_date(value: Any, default: datetime.date) -> datetime.date:
         return datetime.date.fromisoformat(text(value))
     except ValueError:
         return default
+
+
+# --- shapes both Sanar products share ---
+
+
+def sanar_slots(container: dict) -> list[Slot]:
+    """[assumed] Both Sanar products list slots as ``{"slot_id", "time", "available"}``."""
+    return [
+        Slot(
+            slot_id=text(item.get("slot_id")),
+            time=text(item.get("time")),
+            available=flag(item.get("available"), default=True),
+        )
+        for item in objects(container, "slots")
+        if text(item.get("slot_id"))
+    ]
+
+
+def sanar_book(credential, *, booking, attempt: int, payload: dict, parse) -> BookingConfirmation:
+    """``POST /book``, signed: [doc] both Sanar products answer ``booking_id`` + ``payment_url``."""
+    return signed_call(
+        credential,
+        operation="book",
+        method="POST",
+        path="/book",
+        payload=payload,
+        booking=booking,
+        attempt=attempt,
+        parse=parse,
+    )

@@ -7,20 +7,8 @@ request and answer shape of this partner is in this module.
 import datetime
 from dataclasses import dataclass, field
 
-from partners.adapters.base import (
-    BookingConfirmation,
-    Slot,
-    call,
-    flag,
-    iso_date,
-    objects,
-    optional_float,
-    optional_money,
-    required_text,
-    signed_call,
-    text,
-    text_list,
-)
+from partners.adapters import base
+from partners.adapters.base import BookingConfirmation, Slot
 from partners.errors import InvalidValue
 from partners.money import Money, money, parse_pay_amount
 from partners.responses import require_https_url
@@ -80,18 +68,18 @@ class Provider:
 
 
 def services(credential) -> list[VaccinationService]:
-    return call(
+    return base.call(
         credential,
         operation="services",
         method="POST",
         path="/services",
         payload={"prd_id": credential.product_code},
-        parse=lambda info: [_service(item) for item in objects(info, "services") if text(item.get("id"))],
+        parse=lambda info: [_service(item) for item in base.objects(info, "services") if base.text(item.get("id"))],
     )
 
 
 def details(credential, *, service_id: str) -> ServiceDetails:
-    return call(
+    return base.call(
         credential,
         operation="details",
         method="POST",
@@ -102,7 +90,7 @@ def details(credential, *, service_id: str) -> ServiceDetails:
 
 
 def browse(credential, *, date: datetime.date, location: Location, service_ids: list[str]) -> list[Provider]:
-    return signed_call(
+    return base.signed_call(
         credential,
         operation="browse",
         method="POST",
@@ -113,17 +101,19 @@ def browse(credential, *, date: datetime.date, location: Location, service_ids: 
             "location": _location_payload(location, with_address=False),
             "services": list(service_ids),
         },
-        parse=lambda info: [_provider(item) for item in objects(info, "providers") if text(item.get("provider_id"))],
+        parse=lambda info: [
+            _provider(item) for item in base.objects(info, "providers") if base.text(item.get("provider_id"))
+        ],
     )
 
 
 def location_from_booking(booking) -> Location:
     stored = booking.location if isinstance(booking.location, dict) else {}
     return Location(
-        city=text(stored.get("city")),
-        lat=optional_float(stored.get("lat")),
-        lng=optional_float(stored.get("lng")),
-        address=text(stored.get("address")),
+        city=base.text(stored.get("city")),
+        lat=base.optional_float(stored.get("lat")),
+        lng=base.optional_float(stored.get("lng")),
+        address=base.text(stored.get("address")),
     )
 
 
@@ -133,13 +123,13 @@ def book_payload(booking, *, product_code: str) -> dict:
         "prd_id": product_code,
         "provider_id": booking.provider_id,
         "services": list(booking.service_ids or []),
-        "date": iso_date(booking.appointment_date),
+        "date": base.iso_date(booking.appointment_date),
         "slot_id": booking.slot_id,
         "time": booking.appointment_time,
         "location": _location_payload(location_from_booking(booking), with_address=True),
         "child": {
             "name": booking.patient_name,
-            "dob": iso_date(booking.patient_dob),
+            "dob": base.iso_date(booking.patient_dob),
             "gender": booking.patient_gender,
         },
         "guardian": {"name": booking.guardian_name, "mobile": booking.mobile, "email": booking.email},
@@ -149,16 +139,8 @@ def book_payload(booking, *, product_code: str) -> dict:
 
 def book(credential, *, booking, attempt: int = 1) -> BookingConfirmation:
     """[doc] returns booking_id + payment_url; [assumed] ``amount`` and ``currency`` apart."""
-    return signed_call(
-        credential,
-        operation="book",
-        method="POST",
-        path="/book",
-        payload=book_payload(booking, product_code=credential.product_code),
-        booking=booking,
-        attempt=attempt,
-        parse=_confirmation,
-    )
+    payload = book_payload(booking, product_code=credential.product_code)
+    return base.sanar_book(credential, booking=booking, attempt=attempt, payload=payload, parse=_confirmation)
 
 
 # --- requests and answers ---
@@ -176,47 +158,39 @@ def _location_payload(location: Location, *, with_address: bool) -> dict:
 
 
 def _price(item: dict) -> Money | None:
-    return optional_money(money, item.get("price"), item.get("currency"))
+    return base.optional_money(money, item.get("price"), item.get("currency"))
 
 
 def _service(item: dict) -> VaccinationService:
     return VaccinationService(
-        id=text(item.get("id")),
-        name=text(item.get("name")),
+        id=base.text(item.get("id")),
+        name=base.text(item.get("name")),
         price=_price(item),
-        age_group=text(item.get("age_group")),
+        age_group=base.text(item.get("age_group")),
         raw=item,
     )
 
 
 def _details(info: dict) -> ServiceDetails:
     return ServiceDetails(
-        id=required_text(info.get("id"), "service id"),
-        name=text(info.get("name")),
-        description=text(info.get("description")),
-        inclusions=text_list(info.get("inclusions")),
-        instructions=text_list(info.get("instructions")),
+        id=base.required_text(info.get("id"), "service id"),
+        name=base.text(info.get("name")),
+        description=base.text(info.get("description")),
+        inclusions=base.text_list(info.get("inclusions")),
+        instructions=base.text_list(info.get("instructions")),
         price=_price(info),
         raw=info,
-    )
-
-
-def _slot(item: dict) -> Slot:
-    return Slot(
-        slot_id=text(item.get("slot_id")),
-        time=text(item.get("time")),
-        available=flag(item.get("available"), default=True),
     )
 
 
 def _provider(item: dict) -> Provider:
     has_slots = isinstance(item.get("slots"), list | dict)
     return Provider(
-        provider_id=text(item.get("provider_id")),
-        name=text(item.get("name")),
-        address=text(item.get("address")),
-        distance_km=optional_float(item.get("distance_km")),
-        slots=[_slot(slot) for slot in objects(item, "slots") if text(slot.get("slot_id"))] if has_slots else [],
+        provider_id=base.text(item.get("provider_id")),
+        name=base.text(item.get("name")),
+        address=base.text(item.get("address")),
+        distance_km=base.optional_float(item.get("distance_km")),
+        slots=base.sanar_slots(item) if has_slots else [],
         raw=item,
     )
 
@@ -227,9 +201,9 @@ def _confirmation(info: dict) -> BookingConfirmation:
         total = money(amount, info.get("currency"))
     except InvalidValue:
         # Tolerate the video product's one-string form ("SAR 90") if the partner uses it here too.
-        total = optional_money(parse_pay_amount, amount)
+        total = base.optional_money(parse_pay_amount, amount)
     return BookingConfirmation(
-        booking_id=required_text(info.get("booking_id"), "booking_id"),
+        booking_id=base.required_text(info.get("booking_id"), "booking_id"),
         payment_url=require_https_url(info.get("payment_url")),
         amount=total,
         raw=info,

@@ -10,7 +10,6 @@ from partners.adapters.base import (
     BookingConfirmation,
     Slot,
     call,
-    flag,
     iso_date,
     objects,
     optional_float,
@@ -18,6 +17,8 @@ from partners.adapters.base import (
     optional_money,
     parse_date,
     required_text,
+    sanar_book,
+    sanar_slots,
     signed_call,
     text,
     text_list,
@@ -126,16 +127,7 @@ def book_payload(booking) -> dict:
 
 def book(credential, *, booking, attempt: int = 1) -> BookingConfirmation:
     """[doc] returns booking_id + payment_url; [assumed] ``amount`` as "SAR 90"."""
-    return signed_call(
-        credential,
-        operation="book",
-        method="POST",
-        path="/book",
-        payload=book_payload(booking),
-        booking=booking,
-        attempt=attempt,
-        parse=_confirmation,
-    )
+    return sanar_book(credential, booking=booking, attempt=attempt, payload=book_payload(booking), parse=_confirmation)
 
 
 # --- answers ---
@@ -172,21 +164,13 @@ def _doctor(item: dict) -> Doctor:
     )
 
 
-def _slot(item: dict) -> Slot:
-    return Slot(
-        slot_id=text(item.get("slot_id")),
-        time=text(item.get("time")),
-        available=flag(item.get("available"), default=True),
-    )
-
-
 def _doctor_slots(info: dict, *, doctor_id: str, date: datetime.date) -> DoctorSlots:
     doctor = info.get("doctor")
     return DoctorSlots(
         doctor_id=text(info.get("doctor_id")) or doctor_id,
         date=parse_date(info.get("date"), default=date),
         doctor=_doctor(doctor) if isinstance(doctor, dict) and text(doctor.get("doctor_id")) else None,
-        slots=[_slot(item) for item in objects(info, "slots") if text(item.get("slot_id"))],
+        slots=sanar_slots(info),
     )
 
 
