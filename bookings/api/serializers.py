@@ -9,7 +9,7 @@ class BookingSerializer(serializers.ModelSerializer):
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     partner_booking_id = serializers.CharField(source="upstream_booking_id", read_only=True)
-    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Booking
@@ -48,7 +48,7 @@ class EventSerializer(serializers.ModelSerializer):
     # Plain strings (the values of Booking.status), so the schema has one status enum.
     from_status = serializers.CharField(read_only=True, help_text="Booking status before; empty when created.")
     to_status = serializers.CharField(read_only=True, help_text="Booking status after.")
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = BookingEvent
@@ -74,8 +74,8 @@ class TotalSerializer(serializers.Serializer):
 
 class SettlementImportSerializer(serializers.ModelSerializer):
     partner = serializers.CharField(source="partner.code", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None)
-    confirmed_by = serializers.CharField(source="confirmed_by.username", read_only=True, default=None)
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None, allow_null=True)
+    confirmed_by = serializers.CharField(source="confirmed_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = SettlementImport
@@ -96,7 +96,7 @@ class SettlementImportSerializer(serializers.ModelSerializer):
 
 
 class SettlementLineSerializer(serializers.ModelSerializer):
-    booking_reference = serializers.CharField(source="booking.reference", read_only=True, default=None)
+    booking_reference = serializers.CharField(source="booking.reference", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = SettlementLine
@@ -128,7 +128,12 @@ class SettlementUploadSerializer(serializers.Serializer):
 
 
 class SettlementFileErrorSerializer(serializers.Serializer):
-    """The 400 answer to a file that cannot be imported: nothing was written."""
+    """The 400 answer to an upload that cannot be imported: nothing was written.
 
-    file = serializers.ListField(child=serializers.CharField())
-    rows = serializers.ListField(child=serializers.DictField())
+    A missing field or an unknown partner is answered by field (``partner``, ``file``); a file
+    that cannot be read has ``file`` and the ``rows`` in error.
+    """
+
+    partner = serializers.ListField(child=serializers.CharField(), required=False)
+    file = serializers.ListField(child=serializers.CharField(), required=False)
+    rows = serializers.ListField(child=serializers.DictField(), required=False)

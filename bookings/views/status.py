@@ -11,6 +11,7 @@ from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
 from bookings.states import Status
+from bookings.templatetags.links import is_https_url
 from bookings.views.access import get_booking
 
 FINAL_STATES = {
@@ -56,6 +57,8 @@ def handoff_qr(request, pk):
     booking = get_booking(pk)
     if not booking.handoff_url:
         raise Http404("No link yet.")
+    if not is_https_url(booking.handoff_url):
+        raise Http404("The stored link is not an https:// link.")
     buffer = io.BytesIO()
     segno.make(booking.handoff_url, error="m").save(buffer, kind="svg", scale=5, border=2)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
