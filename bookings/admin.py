@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from bookings.models import Booking, BookingEvent, SettlementImport, SettlementLine
+from partners.admin_mixins import ReadOnlyModelAdmin, ViewOnlyModelAdmin
 
 
 class BookingEventInline(admin.TabularInline):
@@ -15,7 +16,7 @@ class BookingEventInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyModelAdmin):
     """Read-only view of bookings: every change goes through the portal's booking services."""
 
     list_display = ("reference", "partner", "status", "patient_name", "amount", "currency", "created_at", "created_by")
@@ -24,35 +25,31 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ("reference", "upstream_booking_id", "patient_name", "email", "mobile")
     date_hierarchy = "created_at"
     inlines = [BookingEventInline]
+    # Shown as text: the admin would link any stored URL, and only https:// links are ever shown as links.
+    LINK_FIELDS = {"payment_url": "payment_link", "enrollment_url": "enrollment_link"}
+    exclude = tuple(LINK_FIELDS)
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return [self.LINK_FIELDS.get(name, name) for name in super().get_readonly_fields(request, obj)]
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description="payment URL")
+    def payment_link(self, obj):
+        return obj.payment_url
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    @admin.display(description="enrollment URL")
+    def enrollment_link(self, obj):
+        return obj.enrollment_url
 
 
 @admin.register(BookingEvent)
-class BookingEventAdmin(admin.ModelAdmin):
+class BookingEventAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "booking", "from_status", "to_status", "actor")
     list_select_related = ("booking", "actor")
     list_filter = ("to_status",)
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SettlementImport)
-class SettlementImportAdmin(admin.ModelAdmin):
+class SettlementImportAdmin(ViewOnlyModelAdmin):
     """Read-only: imports are made and confirmed on the settlement pages."""
 
     list_display = ("id", "partner", "file_name", "state", "row_count", "uploaded_by", "created_at")
@@ -65,20 +62,11 @@ class SettlementImportAdmin(admin.ModelAdmin):
         return super().get_queryset(request).defer("content")
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields if field.name != "content"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return [name for name in super().get_readonly_fields(request, obj) if name != "content"]
 
 
 @admin.register(SettlementLine)
-class SettlementLineAdmin(admin.ModelAdmin):
+class SettlementLineAdmin(ViewOnlyModelAdmin):
     list_display = ("settlement_import", "line_number", "category", "partner_booking_id", "amount", "currency")
     list_filter = ("category",)
     list_select_related = ("settlement_import__partner",)
@@ -87,15 +75,3 @@ class SettlementLineAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("settlement_import__content")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

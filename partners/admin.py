@@ -3,8 +3,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 
 from partners import connection_check
+from partners.admin_mixins import ReadOnlyModelAdmin
 from partners.fields import mask
-from partners.models import Credential, Partner, UpstreamCall
+from partners.models import Credential, Doctor, Partner, Speciality, UpstreamCall, VaccinationService
 
 SECRET_FIELDS = ("auth_token", "cmt_secret", "api_key")
 
@@ -162,7 +163,7 @@ class CredentialAdmin(admin.ModelAdmin):
 
 
 @admin.register(UpstreamCall)
-class UpstreamCallAdmin(admin.ModelAdmin):
+class UpstreamCallAdmin(ReadOnlyModelAdmin):
     list_display = (
         "created_at",
         "partner",
@@ -180,40 +181,19 @@ class UpstreamCallAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     show_full_result_count = False
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # --- Sanar video consultation catalogue (mirrored by partners.catalogue.video; read-only) ---
-from partners.models import Doctor, Speciality  # noqa: E402
-
-
-class ReadOnlyCatalogueAdmin(admin.ModelAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Speciality)
-class SpecialityAdmin(ReadOnlyCatalogueAdmin):
+class SpecialityAdmin(ReadOnlyModelAdmin):
     list_display = ("name", "speciality_id", "is_active", "synced_at")
     list_filter = ("is_active",)
     search_fields = ("name", "speciality_id")
 
 
 @admin.register(Doctor)
-class DoctorAdmin(ReadOnlyCatalogueAdmin):
+class DoctorAdmin(ReadOnlyModelAdmin):
     list_display = ("name", "doctor_id", "speciality", "rating", "price_amount", "is_active", "synced_at")
     list_filter = ("is_active", "speciality")
     list_select_related = ("speciality",)
@@ -221,11 +201,10 @@ class DoctorAdmin(ReadOnlyCatalogueAdmin):
 
 
 # --- Sanar kids vaccination catalogue (mirrored by partners.catalogue.vaccination; read-only) ---
-from partners.models import VaccinationService  # noqa: E402
 
 
 @admin.register(VaccinationService)
-class VaccinationServiceAdmin(ReadOnlyCatalogueAdmin):
+class VaccinationServiceAdmin(ReadOnlyModelAdmin):
     list_display = ("name", "service_id", "product_code", "age_group", "price_amount", "is_active", "synced_at")
     list_filter = ("is_active", "product_code")
     search_fields = ("name", "service_id")

@@ -72,3 +72,14 @@ def test_partner_admin_sees_failing_credential_alert_in_admin(client, partner_ad
     page = client.get(reverse("admin:index")).content.decode()
     assert "credentials are failing" in page
     assert "Unauthorized: invalid key" in page
+
+
+@pytest.mark.django_db
+def test_booking_admin_never_links_a_stored_url(client, superuser, partners):
+    booking = Booking.objects.create(
+        partner=partners["sanar_video"], reference="BK-999001", payment_url="http://pay.example/not-secure"
+    )
+    client.force_login(superuser)
+    page = client.get(reverse("admin:bookings_booking_change", args=[booking.pk])).content.decode()
+    assert "http://pay.example/not-secure" in page
+    assert 'href="http://pay.example/not-secure"' not in page
