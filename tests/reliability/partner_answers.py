@@ -5,6 +5,7 @@ The readers are taken from the adapter functions themselves (their ``parse`` arg
 client), so the property tests run exactly what the worker runs.
 """
 
+import contextlib
 import datetime
 import json
 import math
@@ -14,6 +15,7 @@ from unittest import mock
 from hypothesis import strategies as st
 
 from bookings.models import Booking
+from partners.adapters import base as adapters_base
 from partners.adapters import sanar_vaccination, sanar_video, sandicare
 from partners.models import Credential, Partner
 from partners.money import Money
@@ -154,12 +156,13 @@ def reader(operation):
 
     module = function.__module__.rsplit(".", 1)[-1]
     adapter = {"sanar_video": sanar_video, "sanar_vaccination": sanar_vaccination, "sandicare": sandicare}[module]
-    with mock.patch.object(adapter, "call", capture):
-        if hasattr(adapter, "signed_call"):
-            with mock.patch.object(adapter, "signed_call", capture):
-                function(unsaved_credential(operation), **kwargs)
-        else:
-            function(unsaved_credential(operation), **kwargs)
+    # Adapters reach the client through base.call / base.signed_call, or names imported from base.
+    with contextlib.ExitStack() as patches:
+        for owner in (adapters_base, adapter):
+            for name in ("call", "signed_call"):
+                if hasattr(owner, name):
+                    patches.enter_context(mock.patch.object(owner, name, capture))
+        function(unsaved_credential(operation), **kwargs)
     return captured["parse"]
 
 
