@@ -31,7 +31,10 @@ class BookingFilter(django_filters.FilterSet):
     partner = django_filters.ModelChoiceFilter(
         queryset=Partner.objects.all(), to_field_name="code", label="Partner / product", empty_label="All partners"
     )
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.SelectMultiple)
+    # distinct=False: status is a column of the booking, so no row can repeat. django-filter's
+    # default (True) made every filtered page SELECT DISTINCT over all columns: at 100k bookings
+    # the count and the page each read and de-duplicated every matching row (~35 ms each).
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, widget=forms.SelectMultiple, distinct=False)
     created_from = django_filters.DateFilter(
         method="filter_created_from", label="Created from", widget=DATE_INPUT, help_text="Portal time zone"
     )

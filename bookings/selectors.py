@@ -40,13 +40,28 @@ def bookings_for_finance() -> QuerySet[Booking]:
 
 
 def booking_totals(queryset: QuerySet[Booking]) -> list[dict]:
-    """[{partner__name, currency, count, total}]: amounts are summed per currency, never across."""
-    return list(
+    """[{partner__name, currency, count, total}]: amounts are summed per currency, never across.
+
+    Grouped on the booking's own columns, which the finance index covers (an index-only scan
+    on PostgreSQL); the partner's name is looked up once per group, not joined to every row.
+    """
+    name = Partner.objects.filter(pk=OuterRef("partner_id")).values("name")[:1]
+    rows = (
         queryset.order_by()
-        .values("partner__name", "currency")
-        .annotate(count=Count("id"), total=Sum("amount"))
-        .order_by("partner__name", "currency")
+        .values("partner_id", "currency")
+        .annotate(count=Count("*"), total=Sum("amount"))
+        .annotate(partner_name=Subquery(name))
+        .order_by("partner_name", "currency")
     )
+    return [
+        {
+            "partner__name": row["partner_name"],
+            "currency": row["currency"],
+            "count": row["count"],
+            "total": row["total"],
+        }
+        for row in rows
+    ]
 
 
 def booking_export_rows(queryset: QuerySet[Booking], fields: tuple[str, ...]) -> Iterator[tuple]:

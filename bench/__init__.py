@@ -1,0 +1,1 @@
+"""Benchmarks: ``make bench`` (see bench/README.md). They measure; they never fail a build."""

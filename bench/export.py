@@ -1,0 +1,94 @@
+"""P5: the CSV export of every booking: rows/s and how much the process's peak RSS grows.
+
+The export runs in a process of its own (``python -m bench.export``), through the real URL
+stack (test ``Client``, logged in as finance), consuming the streamed response as a
+download would. After a small warm-up export, the kernel's peak-RSS counter is reset
+(``/proc/self/clear_refs``); growth is the peak during the export minus the RSS before it.
+"""
+
+import json
+import subprocess
+import sys
+import time
+
+from bench import procs
+from bench.report import Result
+
+ROWS_GOAL = 50_000
+RSS_GOAL_MB = 50
+
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
+def probe() -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username="finance"))
+    url = reverse("bookings:export")
+    warm_up = client.get(url, {"created_from": timezone.localdate().isoformat()})
+    b"".join(warm_up.streaming_content)
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # reset VmHWM to the current RSS
+    rss_before = _status_kb("VmRSS")
+    started, cpu_started = time.perf_counter(), time.process_time()
+    response = client.get(url)
+    lines = size = 0
+    for chunk in response.streaming_content:
+        lines += chunk.count(b"\n")
+        size += len(chunk)
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    return {
+        "status": response.status_code,
+        "rows": lines - 1,
+        "bytes": size,
+        "seconds": elapsed,
+        "cpu_seconds": cpu,
+        "rss_before_kb": rss_before,
+        "peak_kb": _status_kb("VmHWM"),
+    }
+
+
+def run() -> Result:
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.export"],
+        cwd=procs.ROOT,
+        env=procs.child_env("export"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    measured = json.loads(completed.stdout.strip().splitlines()[-1])
+    rows_per_s = measured["rows"] / measured["seconds"]
+    growth_mb = (measured["peak_kb"] - measured["rss_before_kb"]) / 1024
+    return Result(
+        id="P5",
+        measure=f"CSV export of {measured['rows']:,} bookings: rows/s, peak RSS growth",
+        value=f"{rows_per_s:,.0f} rows/s, +{growth_mb:.1f} MB peak RSS",
+        goal=f"≥ {ROWS_GOAL // 1000}k rows/s; ≤ {RSS_GOAL_MB} MB",
+        holds=measured["status"] == 200 and rows_per_s >= ROWS_GOAL and growth_mb <= RSS_GOAL_MB,
+        details=[
+            f"GET /bookings/export.csv (no filter) as finance in its own process: {measured['rows']:,} rows, "
+            f"{measured['bytes'] / 1e6:.1f} MB of CSV in {measured['seconds']:.2f} s "
+            f"({measured['cpu_seconds']:.2f} s of CPU in the exporting process).",
+            f"RSS before {measured['rss_before_kb'] / 1024:.1f} MB, peak during the export "
+            f"{measured['peak_kb'] / 1024:.1f} MB.",
+        ],
+    )
+
+
+if __name__ == "__main__":
+    print(json.dumps(probe()))
