@@ -28,6 +28,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a pooled client expects
     server_version = "PartnerSimulator/1.0"
     timeout = 60  # an idle keep-alive connection is closed after this
+    # Headers and body go out in two writes; with Nagle's algorithm the body would wait for the
+    # client's delayed ACK, adding ~40 ms to every answer on a keep-alive connection.
+    disable_nagle_algorithm = True
 
     def do_GET(self):
         self._serve()
