@@ -8,14 +8,11 @@ from django.urls import reverse
 from bookings.models import Booking
 from bookings.states import Status
 from partners.models import Partner, UpstreamCall
+from tests.bookings.views.flow_support import url
 from tests.factories import get_partner, make_booking, make_call, make_event
 
 pytestmark = pytest.mark.django_db
 T0 = datetime.datetime(2026, 4, 28, 6, 0, tzinfo=datetime.UTC)
-
-
-def url(name, booking):
-    return reverse(f"bookings:{name}", args=[booking.pk])
 
 
 def at(seconds):

@@ -19,6 +19,8 @@ from bookings.states import Status
 from partners.adapters import sanar_vaccination
 from partners.errors import NotFound, ServerError
 from partners.models import Partner, VaccinationService
+from tests.bookings.views.flow_support import field_errors
+from tests.bookings.views.flow_support import url as step
 from tests.bookings.views.vaccination_support import (
     CHILD,
     RIYADH,
@@ -58,17 +60,6 @@ def fake_browse(monkeypatch, sanar_vaccination_credential):
 @pytest.fixture
 def complete_draft(operations_user, catalogue):
     return vaccination_draft(operations_user, through="child")
-
-
-def step(name, booking):
-    return reverse(f"bookings:{name}", args=[booking.pk])
-
-
-def field_errors(response, name):
-    html = response.content.decode()
-    block = re.search(rf'<div class="field[^"]*" id="field-{name}">(.*?)\n  </div>', html, re.S)
-    assert block, f"field {name} not rendered"
-    return re.findall(r'<p class="error"[^>]*>(.*?)</p>', block.group(1), re.S)
 
 
 # --- access --------------------------------------------------------------------------------

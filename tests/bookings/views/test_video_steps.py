@@ -13,6 +13,8 @@ from bookings.services.submission import booking_submit
 from bookings.states import Status
 from partners.adapters import sanar_video
 from partners.models import Partner
+from tests.bookings.views.flow_support import field_errors
+from tests.bookings.views.flow_support import url as step
 from tests.bookings.views.video_support import PATIENT, FakeSlots, make_catalogue, tomorrow, video_draft
 
 pytestmark = pytest.mark.django_db
@@ -35,17 +37,6 @@ def fake_slots(monkeypatch, sanar_video_credential):
 @pytest.fixture
 def complete_draft(operations_user, catalogue):
     return video_draft(operations_user, through="patient")
-
-
-def step(name, booking):
-    return reverse(f"bookings:{name}", args=[booking.pk])
-
-
-def field_errors(response, name):
-    html = response.content.decode()
-    block = re.search(rf'<div class="field[^"]*" id="field-{name}">(.*?)\n  </div>', html, re.S)
-    assert block, f"field {name} not rendered"
-    return re.findall(r'<p class="error"[^>]*>(.*?)</p>', block.group(1), re.S)
 
 
 # --- access --------------------------------------------------------------------------------

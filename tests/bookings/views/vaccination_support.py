@@ -13,6 +13,7 @@ from partners.adapters import sanar_vaccination
 from partners.adapters.base import Slot
 from partners.models import Credential, Partner, VaccinationService
 from partners.simulator import demo_keys
+from tests.bookings.views.flow_support import url
 
 
 def tomorrow() -> datetime.date:
@@ -159,10 +160,6 @@ class FakeBrowse:
 
 
 # --- walking the flow through its pages (against the simulator) ---
-
-
-def url(name, booking):
-    return reverse(f"bookings:{name}", args=[booking.pk])
 
 
 def free_slots(client, booking, day) -> list[tuple[str, str]]:

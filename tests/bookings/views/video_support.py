@@ -12,6 +12,7 @@ from bookings.services.drafts import booking_create_draft, booking_update_select
 from partners.adapters import sanar_video
 from partners.adapters.base import Slot
 from partners.models import Doctor, Partner, Speciality
+from tests.bookings.views.flow_support import url
 
 PATIENT = {
     "patient_name": "Sara Ali",
@@ -125,10 +126,6 @@ class FakeSlots:
 
 
 # --- walking the flow through its pages (against the simulator) ---
-
-
-def url(name, booking):
-    return reverse(f"bookings:{name}", args=[booking.pk])
 
 
 def free_slots(client, booking, day):
