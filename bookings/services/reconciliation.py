@@ -1,6 +1,7 @@
 """Finance's writes: settlement imports (validate → report → confirm) and manual reconciliation."""
 
 import hashlib
+from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -38,23 +39,8 @@ def settlement_import_create(*, partner: Partner, uploaded_file, actor) -> tuple
                 uploaded_by=actor,
             )
             SettlementLine.objects.bulk_create(
-                [
-                    SettlementLine(
-                        settlement_import=settlement,
-                        category=line.category,
-                        line_number=line.line_number,
-                        partner_booking_id=line.partner_booking_id,
-                        amount=line.amount,
-                        currency=line.currency,
-                        paid_at=line.paid_at,
-                        partner_status=line.partner_status,
-                        booking_id=line.booking_id,
-                        expected_amount=line.expected_amount,
-                        expected_currency=line.expected_currency,
-                        note=line.note,
-                    )
-                    for line in report.lines
-                ],
+                # A report line holds exactly the columns of a stored line.
+                [SettlementLine(settlement_import=settlement, **asdict(line)) for line in report.lines],
                 batch_size=2000,
             )
     except IntegrityError:
