@@ -112,39 +112,48 @@ def detail_cancel(request, pk):
     return _back(request, pk)
 
 
+def _form_action(request, booking, form, *, form_name: str, run, what: str, done: str):
+    """Validate ``form`` and ``run`` the service with it; back to the record, or the record
+    showing the form with its errors (400)."""
+    if form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except TransitionNotAllowed as error:
+            _not_allowed(request, error, what)
+            return redirect("bookings:detail", pk=booking.pk)
+        else:
+            messages.success(request, done)
+            return redirect("bookings:detail", pk=booking.pk)
+    return _render_detail(request, booking, status=400, **{form_name: form})
+
+
 @require_POST
 @role_required(roles.OPERATIONS)
 def detail_resolve(request, pk):
     booking = get_booking(pk)
-    form = ResolveVerificationForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.booking_resolve_verification(booking_id=booking.pk, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except TransitionNotAllowed as error:
-            _not_allowed(request, error, "Resolving")
-            return redirect("bookings:detail", pk=pk)
-        else:
-            messages.success(request, "Recorded what the partner confirmed.")
-            return redirect("bookings:detail", pk=pk)
-    return _render_detail(request, booking, resolve_form=form, status=400)
+    return _form_action(
+        request,
+        booking,
+        ResolveVerificationForm(request.POST),
+        form_name="resolve_form",
+        run=lambda data: actions.booking_resolve_verification(booking_id=booking.pk, actor=request.user, **data),
+        what="Resolving",
+        done="Recorded what the partner confirmed.",
+    )
 
 
 @require_POST
 @role_required(roles.FINANCE)
 def detail_mark_reconciled(request, pk):
     booking = get_booking(pk)
-    form = MarkReconciledForm(request.POST)
-    if form.is_valid():
-        try:
-            booking_mark_reconciled(booking_id=booking.pk, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except TransitionNotAllowed as error:
-            _not_allowed(request, error, "Reconciling")
-            return redirect("bookings:detail", pk=pk)
-        else:
-            messages.success(request, "The booking is reconciled.")
-            return redirect("bookings:detail", pk=pk)
-    return _render_detail(request, booking, reconcile_form=form, status=400)
+    return _form_action(
+        request,
+        booking,
+        MarkReconciledForm(request.POST),
+        form_name="reconcile_form",
+        run=lambda data: booking_mark_reconciled(booking_id=booking.pk, actor=request.user, reason=data["reason"]),
+        what="Reconciling",
+        done="The booking is reconciled.",
+    )
