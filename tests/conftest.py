@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from accounts import roles
 from partners.models import Credential, Partner
@@ -17,6 +18,14 @@ def pytest_report_header(config):
         f"database: {engine} ({settings.DATABASES['default'].get('HOST') or settings.DATABASES['default']['NAME']})",
         f"celery broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
     ]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached filter choices must not outlive their test's rows."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 PERSONAS = {

@@ -3,15 +3,20 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 
 from accounts import roles
 from accounts.roles import has_role, role_required
 from bookings import selectors
 from bookings.export import bookings_csv_response
 from bookings.filters import SORT_FIELDS, BookingFilter
+from bookings.models import Booking
+from bookings.states import Status
 
 PAGE_SIZE = 50
+STATUS_LABELS = dict(Status.choices)
 
 
 def _sort_links(current: str) -> dict[str, dict]:
@@ -41,23 +46,25 @@ class CountedPaginator(Paginator):
 
 @role_required(roles.OPERATIONS, roles.FINANCE)
 def booking_list(request):
-    filterset = BookingFilter(request.GET, queryset=selectors.bookings_for_finance())
+    filterset = BookingFilter(request.GET, queryset=Booking.objects.all())
     bookings = filterset.qs
     totals = selectors.booking_totals(bookings)
     # The totals count every filtered booking already: a second COUNT would read them all again.
-    paginator = CountedPaginator(bookings, PAGE_SIZE, count=sum(row["count"] for row in totals))
+    rows = selectors.with_list_columns(bookings)
+    paginator = CountedPaginator(rows, PAGE_SIZE, count=sum(row["count"] for row in totals))
     page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "bookings/records/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "totals": totals,
-            "sort_links": _sort_links(request.GET.get("sort", "")),
-            "is_finance": has_role(request.user, roles.FINANCE),
-        },
-    )
+    context = {
+        "filter": filterset,
+        "page": page,
+        "totals": totals,
+        "sort_links": _sort_links(request.GET.get("sort", "")),
+        "status_labels": STATUS_LABELS,
+        "is_finance": has_role(request.user, roles.FINANCE),
+        "can_resume": has_role(request.user, roles.OPERATIONS),
+    }
+    # Jinja2 renders the 50 rows and the filters several times faster than Django's template language.
+    body = render_to_string("bookings/records/list_body.html", context, request, using="jinja2")
+    return render(request, "bookings/records/list.html", {**context, "body": mark_safe(body)})  # noqa: S308 - autoescaped by Jinja2
 
 
 @role_required(roles.FINANCE)
