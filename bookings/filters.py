@@ -24,6 +24,8 @@ SORT_FIELDS = {
     "partner": "partner__name",
 }
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+# The filters ``BookingDayTotal`` can answer (sorting changes no total).
+DAY_TOTALS_FILTERS = ("partner", "status", "created_from", "created_to", "sort")
 # How long the partner and "created by" choices are reused before they are read again.
 CHOICES_CACHE_SECONDS = 60
 
@@ -145,6 +147,37 @@ class BookingFilter(django_filters.FilterSet):
             # A local number (0501234567) finds the stored E.164 one (+966501234567).
             condition |= Q(mobile__endswith=digits.lstrip("0"))
         return queryset.filter(condition)
+
+    def get_form_class(self):
+        # django-filter builds the form class on every request; its fields depend only on the
+        # declared filters, so build it once (each form still gets its own copy of the fields).
+        if "_form_class" not in type(self).__dict__:
+            type(self)._form_class = super().get_form_class()
+        return type(self)._form_class
+
+    def day_totals_filter(self) -> Q | None:
+        """The same selection over ``BookingDayTotal``, or None when a filter needs the bookings themselves.
+
+        The day totals know each booking's partner, status, currency and creation day only.
+        """
+        if not self.is_valid():
+            return None
+        data = self.form.cleaned_data
+        if any(data.get(name) not in (None, "", []) for name in data if name not in DAY_TOTALS_FILTERS):
+            return None
+        condition = Q()
+        if data.get("partner"):
+            partner = _partners().get(data["partner"])
+            if partner is None:
+                return None
+            condition &= Q(partner_id=partner[0])
+        if data.get("status"):
+            condition &= Q(status__in=data["status"])
+        if data.get("created_from"):
+            condition &= Q(day__gte=data["created_from"])
+        if data.get("created_to"):
+            condition &= Q(day__lte=data["created_to"])
+        return condition
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)

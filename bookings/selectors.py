@@ -10,7 +10,8 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from bookings.aggregates import Percentile, percentile
-from bookings.models import Booking, BookingEvent, SettlementImport, SettlementLine
+from bookings.day_totals import usable as day_totals_kept
+from bookings.models import Booking, BookingDayTotal, BookingEvent, SettlementImport, SettlementLine
 from bookings.states import NEEDS_A_PERSON, Status
 from partners.models import Credential, Partner, UpstreamCall
 
@@ -66,32 +67,41 @@ def with_list_columns(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
     )
 
 
-def booking_totals(queryset: QuerySet[Booking]) -> list[dict]:
+def booking_totals(queryset: QuerySet[Booking], day_totals: Q | None = None) -> list[dict]:
     """[{partner__name, currency, count, total}]: amounts are summed per currency, never across.
 
-    Grouped on the booking's own columns, which the finance index covers (an index-only scan
-    on PostgreSQL); the partner's name is looked up once per group, not joined to every row.
+    ``day_totals`` is the same selection over ``BookingDayTotal`` (``BookingFilter.day_totals_filter``):
+    where the day totals are kept, about one row per day is added up instead of every booking.
+    Otherwise the bookings are grouped on their own columns, which the finance index covers (an
+    index-only scan on PostgreSQL). The partner's name is looked up once per group.
     """
     name = Partner.objects.filter(pk=OuterRef("partner_id")).values("name")[:1]
-    rows = (
-        queryset.order_by()
-        .values("partner_id", "currency")
-        .annotate(count=Count("*"), total=Sum("amount"))
-        .annotate(partner_name=Subquery(name))
-        .order_by("partner_name", "currency")
-    )
+    if day_totals is not None and day_totals_kept():
+        rows = (
+            BookingDayTotal.objects.filter(day_totals)
+            .values("partner_id", "currency")
+            .annotate(count=Sum("bookings"), priced=Sum("priced"), total=Sum("amount"))
+            .filter(count__gt=0)
+        )
+    else:
+        rows = (
+            queryset.order_by()
+            .values("partner_id", "currency")
+            .annotate(count=Count("*"), priced=Count("amount"), total=Sum("amount"))
+        )
+    rows = rows.annotate(partner_name=Subquery(name)).order_by("partner_name", "currency")
     return [
         {
             "partner__name": row["partner_name"],
             "currency": row["currency"],
             "count": row["count"],
-            "total": row["total"],
+            "total": row["total"] if row["priced"] else None,
         }
         for row in rows
     ]
 
 
-def booking_export_rows(queryset: QuerySet[Booking], fields: tuple[str, ...]) -> Iterator[tuple]:
+def booking_export_rows(queryset: QuerySet[Booking], fields: tuple) -> Iterator[tuple]:
     """Rows of ``fields``, fetched 2,000 at a time (a server-side cursor on PostgreSQL)."""
     return queryset.values_list(*fields).iterator(chunk_size=2000)
 

@@ -48,7 +48,7 @@ class CountedPaginator(Paginator):
 def booking_list(request):
     filterset = BookingFilter(request.GET, queryset=Booking.objects.all())
     bookings = filterset.qs
-    totals = selectors.booking_totals(bookings)
+    totals = selectors.booking_totals(bookings, day_totals=filterset.day_totals_filter())
     # The totals count every filtered booking already: a second COUNT would read them all again.
     rows = selectors.with_list_columns(bookings)
     paginator = CountedPaginator(rows, PAGE_SIZE, count=sum(row["count"] for row in totals))

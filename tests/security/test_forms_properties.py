@@ -186,4 +186,5 @@ def test_the_bookings_filter_with_any_query(site_objects, data):
     filterset = BookingFilter(MultiValueDict(data), queryset=Booking.objects.all())
     assert filterset.is_valid() in (True, False)
     list(filterset.qs[:5])
+    filterset.day_totals_filter()
     str(filterset.form)
