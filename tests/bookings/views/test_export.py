@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from bookings.export import HEADER
 from bookings.states import Status
@@ -94,7 +95,7 @@ def _stream_peak_memory(client) -> tuple[int, int]:
     response = client.get(URL)
     assert isinstance(response, StreamingHttpResponse)
     tracemalloc.start()
-    lines = sum(1 for _ in response.streaming_content)
+    lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return lines, peak
@@ -104,8 +105,25 @@ def test_memory_stays_flat_while_streaming_many_rows(finance):
     """Rows are fetched 2,000 at a time: 2.5 times the rows, about the same peak memory."""
     make_bookings(4_000)
     lines, small_peak = _stream_peak_memory(finance)
-    assert lines == 4_001  # one chunk per line: the header, then each row
+    assert lines == 4_001  # the header, then each row
     make_bookings(6_000)
     lines, large_peak = _stream_peak_memory(finance)
     assert lines == 10_001
     assert large_peak < small_peak * 1.3, f"peak {small_peak} → {large_peak} bytes"
+
+
+@pytest.mark.parametrize("zone", ["Asia/Riyadh", "UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"])
+def test_timestamps_are_written_as_python_writes_them_in_the_portal_time_zone(finance, zone):
+    """The database formats the timestamps; they must read exactly as ``isoformat()`` in the zone."""
+    moments = [
+        datetime.datetime(2026, 7, 1, 12, 0, 0, tzinfo=datetime.UTC),  # whole second
+        datetime.datetime(2026, 1, 15, 3, 4, 5, 60, tzinfo=datetime.UTC),  # 60 µs: leading zeros
+        datetime.datetime(2026, 11, 1, 23, 59, 59, 999999, tzinfo=datetime.UTC),
+    ]
+    for moment in moments:
+        make_booking(created_at=moment)
+    with timezone.override(zone):
+        rows = read_csv(finance.get(URL, {"sort": "created"}))
+    assert [row["created_at"] for row in rows] == [
+        moment.astimezone(ZoneInfo(zone)).isoformat() for moment in sorted(moments)
+    ]
