@@ -11,7 +11,8 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.export import HEADER
+from bookings.export import COLUMNS, HEADER, _cells_in_python
+from bookings.models import Booking
 from bookings.states import Status
 from partners.models import Partner
 from tests.factories import get_partner, make_booking, make_bookings
@@ -127,3 +128,29 @@ def test_timestamps_are_written_as_python_writes_them_in_the_portal_time_zone(fi
     assert [row["created_at"] for row in rows] == [
         moment.astimezone(ZoneInfo(zone)).isoformat() for moment in sorted(moments)
     ]
+
+
+def test_cells_written_by_postgresql_read_as_the_python_fallback_writes_them(operations_user):
+    """SQLite gets the Python formatting; PostgreSQL's SQL must write the very same text."""
+    make_booking(
+        patient_name="=HYPERLINK(1)",
+        guardian_name="\tTabbed",
+        email="+x@example.com",
+        upstream_booking_id="-1",
+        amount="1234567.80",
+        appointment_date=datetime.date(2026, 1, 2),
+        created_by=operations_user,
+        created_at=datetime.datetime(2026, 3, 8, 7, 0, 0, 5, tzinfo=datetime.UTC),
+    )
+    make_booking(patient_name="", guardian_name="", amount=None, appointment_date=None, currency="")
+    fields = tuple(cell(field, "America/New_York") if cell else field for _, field, cell in COLUMNS)
+    by_database = Booking.objects.order_by("id").values_list(*fields)
+    stored = Booking.objects.order_by("id").values_list(*(field for _, field, _ in COLUMNS))
+
+    def lines(rows) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        return buffer.getvalue()
+
+    assert lines(by_database) == lines(_cells_in_python(stored, fields))
+    assert "'=HYPERLINK(1)" in lines(by_database)
