@@ -31,8 +31,11 @@ CHOICES_CACHE_SECONDS = 60
 
 
 def _partners() -> dict[str, tuple[int, str]]:
-    """{code: (id, name)} of every partner, by name."""
-    read = lambda: {code: (pk, name) for pk, code, name in Partner.objects.values_list("pk", "code", "name")}  # noqa: E731
+    """{code: (id, name)} of every partner."""
+
+    def read() -> dict[str, tuple[int, str]]:
+        return {code: (pk, name) for pk, code, name in Partner.objects.values_list("pk", "code", "name")}
+
     return cache.get_or_set("bookings:filter-choices:partners", read, CHOICES_CACHE_SECONDS)
 
 
