@@ -25,19 +25,12 @@ def url_for_id(name: str):
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
-def querystring(request: HttpRequest, **changes) -> str:
-    """The current query string with ``changes`` applied (None removes a key), like ``{% querystring %}``."""
+def query_without(request: HttpRequest, *keys: str) -> str:
+    """The current query string without ``keys`` (``{% querystring key=None %}`` in Django templates)."""
     params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None:
-            params.pop(key, None)
-        elif isinstance(value, Iterable) and not isinstance(value, str):
-            params.setlist(key, list(value))
-        else:
-            params[key] = value
-    if not params and not request.GET:
-        return ""
-    return f"?{params.urlencode()}"
+    for key in keys:
+        params.pop(key, None)
+    return f"?{params.urlencode()}" if params else ""
 
 
 def query_link(request: HttpRequest, key: str, drop: Iterable[str] = ()):
@@ -65,7 +58,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         url=url,
         url_for_id=url_for_id,
-        querystring=querystring,
+        query_without=query_without,
         query_link=query_link,
         current_time_zone=timezone.get_current_timezone,
         in_time_zone=in_time_zone,

@@ -167,3 +167,5 @@ def test_sort_and_page_links_keep_the_filters(finance):
     assert 'href="?partner=sanar_video&amp;sort=amount"' in body
     assert 'href="?partner=sanar_video&amp;sort=created"' in body
     assert 'href="?partner=sanar_video&amp;sort=-created&amp;page=2" rel="next"' in body
+    # The export takes the same filters, all of the pages.
+    assert f'href="{reverse("bookings:export")}?partner=sanar_video&amp;sort=-created" download' in body
