@@ -39,6 +39,11 @@ def _partners() -> dict[str, tuple[int, str]]:
     return cache.get_or_set("bookings:filter-choices:partners", read, CHOICES_CACHE_SECONDS)
 
 
+def _partner_id(code: str) -> int | None:
+    partner = _partners().get(code)
+    return partner[0] if partner else None
+
+
 def _creators() -> dict[str, int]:
     """{username: id} of everyone who has created a booking, by username."""
 
@@ -120,8 +125,8 @@ class BookingFilter(django_filters.FilterSet):
         form = FilterForm
 
     def filter_partner(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        partner = _partners().get(value)
-        return queryset.filter(partner_id=partner[0]) if partner else queryset.none()
+        partner_id = _partner_id(value)
+        return queryset.filter(partner_id=partner_id) if partner_id else queryset.none()
 
     def filter_created_by(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         user_id = _creators().get(value)
@@ -170,10 +175,10 @@ class BookingFilter(django_filters.FilterSet):
             return None
         condition = Q()
         if data.get("partner"):
-            partner = _partners().get(data["partner"])
-            if partner is None:
+            partner_id = _partner_id(data["partner"])
+            if partner_id is None:
                 return None
-            condition &= Q(partner_id=partner[0])
+            condition &= Q(partner_id=partner_id)
         if data.get("status"):
             condition &= Q(status__in=data["status"])
         if data.get("created_from"):
