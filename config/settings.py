@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "bookings",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
+    "monitoring.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -5,6 +5,7 @@ admin.site.site_header = "Partner booking portal"
 admin.site.site_title = "Partner booking portal"
 
 urlpatterns = [
+    path("", include("monitoring.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("bookings.api.urls")),

@@ -126,6 +126,9 @@ MATRIX: dict[str, Expect] = {
     "bookings:enrollment-history": page(OPS),
     "bookings:enrollment-edit": page(OPS, obj="enrollment"),
     "bookings:enrollment-confirm": page(OPS, obj="enrollment"),
+    # --- probes for load balancers: no login, same answer for everyone ---
+    "monitoring:healthz": Expect(get=dict.fromkeys(PERSONAS, 200)),
+    "monitoring:readyz": Expect(get=dict.fromkeys(PERSONAS, 200)),
     # --- REST API ---
     "api:booking-list": api(OPS, FIN),
     "api:booking-detail": api(OPS, FIN),
