@@ -5,7 +5,10 @@ covered without touching this file), the forms of the record and settlement view
 bookings filter and the admin ``CredentialForm`` are fed random data for their field names:
 random text, several values per name, near-valid values (ids of the catalogue, dates around
 today, numbers, emails), control characters and NUL. ``is_valid()`` must return; a valid form
-must give its ``selection()``; the form must re-render (what the view does with errors).
+has no errors and must give its ``selection()``; an invalid one names a field it has (or the
+form) and shows every message when it re-renders (what the view does with errors). Each form
+also accepts one known-good post and rejects it, with an error on that field, when a required
+field is left out.
 """
 
 import datetime
@@ -15,9 +18,11 @@ import pkgutil
 
 import pytest
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.html import conditional_escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +34,7 @@ from bookings.views.detail import MarkReconciledForm, ResolveVerificationForm
 from bookings.views.settlements import SettlementUploadForm
 from partners.admin import CredentialForm
 from partners.catalogue.vaccination import selected_services
+from partners.simulator import demo_keys
 
 pytestmark = pytest.mark.django_db
 PROPERTY_SETTINGS = settings(
@@ -143,10 +149,18 @@ def build(cls, data, files, context):
 
 
 def exercise(form) -> None:
-    assert form.is_valid() in (True, False)
-    if form.is_valid() and hasattr(form, "selection"):
-        form.selection()
-    str(form)  # re-rendered with its errors, as the views do
+    if form.is_valid():
+        assert not form.errors
+        assert set(form.cleaned_data) == set(form.fields)
+        if hasattr(form, "selection"):
+            form.selection()
+    else:
+        assert form.errors, "an invalid form says why"
+        assert set(form.errors) <= {*form.fields, NON_FIELD_ERRORS}
+    rendered = str(form)  # re-rendered with its errors, as the views do
+    for messages in form.errors.values():
+        for message in messages:
+            assert conditional_escape(message) in rendered, message
     form.errors.as_json()
 
 
@@ -173,6 +187,76 @@ def test_any_input_gives_a_valid_or_invalid_form(name, context):
     run()
 
 
+def known_good(name: str, site_objects) -> tuple[dict, dict]:
+    """A post each form accepts (data, files), built on the objects of ``site_objects``."""
+    tomorrow = today_offset(1)
+    patient = {
+        "patient_name": "Sara Ali",
+        "patient_dob": "1990-05-17",
+        "patient_gender": "Female",
+        "mobile": "0501234567",
+        "email": "sara@example.org",
+    }
+    child = {**patient, "patient_dob": today_offset(-3 * 365), "guardian_name": "Huda Saleh"}
+    csv = SimpleUploadedFile("s.csv", b"partner_booking_id,amount,currency,paid_at\nSNR-1,90.00,SAR,2026-01-02\n")
+    credential = {
+        "partner": site_objects.partner.pk,
+        "environment": "sandbox",
+        "base_url": "https://sanar.test/v1",
+        "cmt_algorithm": "sha256",
+        "cmt_encoding": "hex",
+        "auth_token": demo_keys.SANAR_TOKEN,
+        "cmt_secret": demo_keys.SANAR_CMT_SECRET,
+    }
+    examples = {
+        "DraftForm": ({}, {}),
+        "PatientForm": (patient, {}),
+        "EnrollmentForm": (
+            {"program_id": "1001", "sandicare_service": "nutrition", "email": "sara@example.org"}
+            | {"patient_dob": "1990-05-17"},
+            {},
+        ),
+        "HistorySearchForm": ({"email": "sara@example.org"}, {}),
+        "DayForm": ({"date": tomorrow}, {}),
+        "SlotChoiceForm": ({"appointment_date": tomorrow, "slot_id": "S-0930"}, {}),
+        "ChildGuardianForm": (child, {}),
+        "ProviderSlotForm": ({"appointment_date": tomorrow, "slot_id": "S-0930", "provider_id": "PRV-RUH-01"}, {}),
+        "ServicesForm": ({"service_ids": ["VAC-MMR", "VAC-FLU"]}, {}),
+        "WhereForm": ({"appointment_date": tomorrow, "city": "Riyadh"}, {}),
+        "DoctorForm": ({"doctor_id": "EMP86190"}, {}),
+        "SpecialityForm": ({"speciality_id": "DP34"}, {}),
+        "MarkReconciledForm": ({"reason": "Bank transfer 4711"}, {}),
+        "ResolveVerificationForm": ({"booked": "no", "reason": "Called the partner"}, {}),
+        "SettlementUploadForm": ({"partner": site_objects.partner.pk}, {"file": csv}),
+        "CredentialForm": (credential, {}),
+    }
+    return examples[name]
+
+
+def posted(values: dict) -> MultiValueDict:
+    return MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in values.items()})
+
+
+@pytest.mark.parametrize("name", sorted(FORMS))
+def test_a_known_good_post_is_accepted_and_a_missing_required_field_rejected(name, site_objects, context):
+    cls = FORMS[name]
+    data, files = known_good(cls.__name__, site_objects)
+    form = build(cls, posted(data), posted(files), context)
+    assert form.is_valid(), form.errors.as_json()
+    exercise(form)
+
+    required = [field for field, bound in form.fields.items() if bound.required and not bound.disabled]
+    if not required:
+        return
+    missing = required[0]
+    data.pop(missing, None)
+    files.pop(missing, None)
+    form = build(cls, posted(data), posted(files), context)
+    assert not form.is_valid()
+    assert form.errors[missing]
+    exercise(form)
+
+
 @PROPERTY_SETTINGS
 @given(data=form_data(["partner", "environment", "label", "base_url", "is_active", "auth_token", "api_key"]))
 def test_the_credential_form_editing_a_stored_credential(context, data):
@@ -184,7 +268,21 @@ def test_the_credential_form_editing_a_stored_credential(context, data):
 def test_the_bookings_filter_with_any_query(site_objects, data):
     """The bookings page, the export and the API read their query through this filter."""
     filterset = BookingFilter(MultiValueDict(data), queryset=Booking.objects.all())
-    assert filterset.is_valid() in (True, False)
+    if filterset.is_valid():
+        assert not filterset.errors
+    else:
+        assert set(filterset.errors) <= {*filterset.form.fields, NON_FIELD_ERRORS}
+        assert all(filterset.errors.values())
     list(filterset.qs[:5])
     filterset.day_totals_filter()
     str(filterset.form)
+
+
+def test_the_bookings_filter_accepts_a_known_status_and_rejects_an_unknown_one(site_objects):
+    accepted = BookingFilter(MultiValueDict({"status": ["awaiting_payment"]}), queryset=Booking.objects.all())
+    assert accepted.is_valid(), accepted.errors
+    assert list(accepted.qs) == [site_objects.booked]
+
+    rejected = BookingFilter(MultiValueDict({"status": ["nonsense"]}), queryset=Booking.objects.all())
+    assert not rejected.is_valid()
+    assert list(rejected.errors) == ["status"]
