@@ -16,6 +16,7 @@ _BENCH_DEFAULTS = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/7",
     "PORTAL_VAR_DIR": os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var", "bench"),
     "LOG_FORMAT": "json",
+    "PARTNER_SIMULATOR_ENABLED": "true",  # run_partner_simulator and seed_demo
 }
 for _name, _value in _BENCH_DEFAULTS.items():
     os.environ.setdefault(_name, _value)

@@ -22,9 +22,9 @@ from bench.report import Result
 from bookings.models import Booking
 from bookings.services.submission import booking_submit
 from bookings.states import Status
+from partner_simulator import data
+from partner_simulator.remote import RemoteSimulator
 from partners.models import Partner
-from partners.simulator import data
-from partners.simulator.remote import RemoteSimulator
 
 OPERATION = "sanar_video.book"
 GOAL_SECONDS = 60

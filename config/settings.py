@@ -258,6 +258,8 @@ QUEUED_STUCK_AFTER_SECONDS = env.int("QUEUED_STUCK_AFTER_SECONDS", default=10 * 
 
 # --- Partner simulator (offline demo and tests) ---
 PARTNER_SIMULATOR_ENABLED = env.bool("PARTNER_SIMULATOR_ENABLED", default=DEBUG)
+if PARTNER_SIMULATOR_ENABLED:
+    INSTALLED_APPS.append("partner_simulator")  # run_partner_simulator, seed_demo
 PARTNER_SIMULATOR_URL = env.str("PARTNER_SIMULATOR_URL", default="http://127.0.0.1:8100")
 
 # --- Clinic defaults for the vaccination flow ---

@@ -12,6 +12,7 @@ os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "Xq3Ue2JbCqYhV0mQnA8kq6m0m8oVQj8W
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("LOG_FORMAT", "text")
+os.environ.setdefault("PARTNER_SIMULATOR_ENABLED", "true")
 os.environ.setdefault("PORTAL_VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test"))
 
 from config.settings import *  # noqa: E402,F403

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from accounts import roles
+from partner_simulator import demo_keys
 from partners.models import Credential, Partner
-from partners.simulator import demo_keys
 
 pytest_plugins = ["tests.simulator_fixtures", "tests.worker_fixtures"]
 

@@ -13,7 +13,7 @@ wakes the sleeping thread, so a test that gave up earlier (its read timeout) doe
 
 import pytest
 
-from partners.simulator.server import PartnerSimulator
+from partner_simulator.server import PartnerSimulator
 
 
 @pytest.fixture

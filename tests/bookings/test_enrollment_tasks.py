@@ -11,8 +11,8 @@ from bookings import tasks
 from bookings.models import Booking
 from bookings.services.outcomes import NO_SUBSCRIPTION_MESSAGE
 from bookings.states import Status
+from partner_simulator import demo_keys
 from partners.models import Credential, Partner, UpstreamCall
-from partners.simulator import demo_keys
 
 pytestmark = pytest.mark.django_db
 

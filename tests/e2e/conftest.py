@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.management.commands.seed_demo import DEMO_USERS
+from partner_simulator.management.commands.seed_demo import DEMO_USERS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from bookings.models import Booking
 from bookings.states import Status
+from partner_simulator import demo_keys
 from partners.models import Credential, Partner
-from partners.simulator import demo_keys
 
 pytestmark = pytest.mark.worker
 

@@ -21,8 +21,8 @@ from bookings.models import Booking, SettlementImport
 from bookings.services import submission
 from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.states import Status
+from partner_simulator import data, demo_keys
 from partners.models import Credential, Partner
-from partners.simulator import data, demo_keys
 
 VIDEO_BOOK, VACCINATION_BOOK = "sanar_video.book", "sanar_vaccination.book"
 DOCTORS = ("EMP86190", "EMP86212", "EMP86233", "EMP86258")  # SAR 90, 120, 150 and 200

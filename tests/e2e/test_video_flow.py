@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.states import Status
+from partner_simulator import demo_keys
 from partners.models import Credential, Partner
-from partners.simulator import demo_keys
 from tests.worker_fixtures import wait_for
 
 pytestmark = pytest.mark.worker

@@ -16,10 +16,10 @@ from bookings.models import Booking
 from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.services.outcomes import NO_SUBSCRIPTION_MESSAGE
 from bookings.states import Status
+from partner_simulator import demo_keys
 from partners.adapters import sandicare
 from partners.errors import PartnerError
 from partners.models import Credential, Partner, UpstreamCall
-from partners.simulator import demo_keys
 from tests.worker_fixtures import wait_for
 
 ENROLL = "sandicare.enroll"

@@ -15,9 +15,9 @@ from django.urls import reverse
 from accounts import roles
 from bookings.models import Booking
 from bookings.states import Status
+from partner_simulator import demo_keys
 from partners.catalogue.video import sync_video_catalogue
 from partners.models import Credential, Partner
-from partners.simulator import demo_keys
 from tests.bookings.views.video_support import url, walk_to_confirm
 from tests.worker_fixtures import wait_for
 

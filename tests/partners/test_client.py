@@ -16,6 +16,7 @@ import responses
 from django.db import transaction
 from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError, ProtocolError
 
+from partner_simulator import demo_keys
 from partners import client as partner_client
 from partners.client import PartnerClient
 from partners.errors import (
@@ -32,7 +33,6 @@ from partners.errors import (
 )
 from partners.models import Credential, UpstreamCall
 from partners.signing import canonical_json, cmt_signature
-from partners.simulator import demo_keys
 
 SANAR = "https://sanar.test/v1"
 SANDICARE = "https://sandicare.test/api/v1"

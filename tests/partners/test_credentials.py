@@ -3,9 +3,9 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from partner_simulator import demo_keys
 from partners.fields import SecretDecryptionError, mask
 from partners.models import Credential, Partner
-from partners.simulator import demo_keys
 
 
 def _raw_column(credential, column):

@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
 
+from partner_simulator import demo_keys
 from partners.fields import SecretDecryptionError
 from partners.models import Credential
-from partners.simulator import demo_keys
 
 SECRET_COLUMNS = ("auth_token", "cmt_secret", "api_key")
 

@@ -10,12 +10,12 @@ import responses
 from django.forms.models import model_to_dict
 
 from bookings.models import Booking
+from partner_simulator import demo_keys
 from partners.adapters import sanar_video
 from partners.errors import BadResponse, SignatureMismatch
 from partners.models import Credential, UpstreamCall
 from partners.money import Money
 from partners.signing import canonical_json, cmt_signature
-from partners.simulator import demo_keys
 from tests.partners.test_client import SANAR_FAULTS, envelope
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "partners" / "sanar_video"

@@ -9,10 +9,10 @@ import responses
 from django.forms.models import model_to_dict
 
 from bookings.models import Booking
+from partner_simulator import demo_keys
 from partners.adapters import sandicare
 from partners.errors import BadResponse, NotFound, ServerError, Unauthorized, ValidationFailed
 from partners.models import Credential, UpstreamCall
-from partners.simulator import demo_keys
 from tests.partners.test_client import SANDICARE_FAULTS
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "partners" / "sandicare"

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from partner_simulator import demo_keys
 from partners import tasks
 from partners.adapters import sanar_vaccination
 from partners.catalogue import CATALOGUE_SYNCS
@@ -16,7 +17,6 @@ from partners.catalogue.vaccination import (
     sync_vaccination_details,
 )
 from partners.models import Credential, VaccinationService
-from partners.simulator import demo_keys
 from tests.bookings.views.vaccination_support import simulator_credential
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,13 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from partner_simulator import demo_keys
 from partners import tasks
 from partners.adapters import sanar_video
 from partners.catalogue import CATALOGUE_SYNCS
 from partners.catalogue.base import catalogue_age
 from partners.catalogue.video import last_synced_at, sync_video_catalogue, sync_video_doctors
 from partners.models import Credential, Doctor, Partner, Speciality
-from partners.simulator import demo_keys
 
 
 @pytest.fixture

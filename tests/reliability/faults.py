@@ -12,8 +12,8 @@ import threading
 from dataclasses import dataclass
 
 from bookings.states import Status
+from partner_simulator.faults import Fault, FaultSwitches
 from partners.models import Partner, UpstreamCall
-from partners.simulator.faults import Fault, FaultSwitches
 
 Out = UpstreamCall.Outcome
 BOOKED = "booked"  # awaiting_payment (Sanar) / enrolled (Sandicare)

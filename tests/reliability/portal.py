@@ -10,8 +10,8 @@ from bookings.models import Booking
 from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.services.submission import booking_submit
 from bookings.states import Status
+from partner_simulator import data, demo_keys
 from partners.models import Credential, Partner
-from partners.simulator import data, demo_keys
 from tests.reliability.faults import FaultRouter, Row, expected_call
 
 UNSETTLED = (Status.DRAFT, Status.QUEUED, Status.SUBMITTING)

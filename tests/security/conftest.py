@@ -12,8 +12,8 @@ from bookings.models import SettlementLine
 from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.services.reconciliation import settlement_import_create
 from bookings.states import Status
+from partner_simulator import demo_keys
 from partners.models import Credential, Doctor, Partner, Speciality, VaccinationService
-from partners.simulator import demo_keys
 from tests.bookings.views import vaccination_support, video_support
 from tests.factories import get_partner, make_booking, make_call, make_event
 

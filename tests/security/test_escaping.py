@@ -17,10 +17,10 @@ from django.utils.html import escape
 from bookings.models import Booking
 from bookings.states import Status
 from bookings.templatetags.links import https_url
+from partner_simulator import demo_keys
 from partners.adapters import sanar_vaccination, sanar_video
 from partners.errors import ServerError
 from partners.models import Credential, Doctor, Partner, Speciality, UpstreamCall, VaccinationService
-from partners.simulator import demo_keys
 from tests.bookings.views import vaccination_support, video_support
 from tests.factories import get_partner, make_booking, make_call, make_event
 from tests.security.conftest import enrollment_draft

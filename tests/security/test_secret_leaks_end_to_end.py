@@ -29,10 +29,10 @@ from django.urls import reverse
 from bookings import tasks
 from bookings.models import Booking, SettlementImport
 from bookings.states import Status
+from partner_simulator import data as simulator_data
+from partner_simulator import demo_keys
+from partner_simulator import sandicare as simulator_sandicare
 from partners.models import Credential, Partner, UpstreamCall
-from partners.simulator import data as simulator_data
-from partners.simulator import demo_keys
-from partners.simulator import sandicare as simulator_sandicare
 from tests.bookings.views import vaccination_support, video_support
 from tests.security.sitemap import PERSONAS, all_urls, body_of, reverse_with
 from tests.security.test_role_matrix import MATRIX

@@ -25,8 +25,8 @@ from django.utils import timezone
 from accounts import roles
 from bookings.models import Booking, BookingEvent
 from bookings.states import Status
+from partner_simulator import data as catalogue
 from partners.models import Credential, Partner, UpstreamCall
-from partners.simulator import data as catalogue
 
 
 class Mix:

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from bookings.services.submission import booking_send
 from bookings.states import Status
+from partner_simulator import demo_keys
 from partners.catalogue.vaccination import sync_vaccination_catalogue
 from partners.models import VaccinationService
-from partners.simulator import demo_keys
 from tests.bookings.views.vaccination_support import (
     CHILD,
     free_slots,

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from bookings.services.submission import booking_send
 from bookings.states import Status
+from partner_simulator import demo_keys
 from partners.catalogue.video import sync_video_catalogue
 from partners.models import Credential, Partner
-from partners.simulator import demo_keys
 from tests.bookings.views.video_support import free_slots, tomorrow, url, walk_to_confirm
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from bookings.services.drafts import booking_create_draft, booking_update_selection
+from partner_simulator import demo_keys
 from partners.adapters import sanar_vaccination
 from partners.adapters.base import Slot
 from partners.models import Credential, Partner, VaccinationService
-from partners.simulator import demo_keys
 from tests.bookings.views.flow_support import url
 
 

@@ -11,9 +11,9 @@
 ``GET  /_sim/creates[?operation=…]``       successful creates: counts and records
 """
 
-from partners.simulator import faults, routes
-from partners.simulator.protocol import Reply, parse_json
-from partners.simulator.signing import query_payload
+from partner_simulator import faults, routes
+from partner_simulator.protocol import Reply, parse_json
+from partner_simulator.signing import query_payload
 
 PREFIX = "/_sim"
 

@@ -3,9 +3,9 @@
 import copy
 from decimal import Decimal
 
-from partners.simulator import data, demo_keys
-from partners.simulator.protocol import FieldError, choice, email, iso_date, mobile, number, obj, text, text_list
-from partners.simulator.sanar import NOT_FOUND, SLOT_TAKEN, SanarError, check_slot, endpoint, with_bookings
+from partner_simulator import data, demo_keys
+from partner_simulator.protocol import FieldError, choice, email, iso_date, mobile, number, obj, text, text_list
+from partner_simulator.sanar import NOT_FOUND, SLOT_TAKEN, SanarError, check_slot, endpoint, with_bookings
 
 OPERATION_BOOK = "sanar_vaccination.book"
 GENDERS = ("Male", "Female")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import requests
 
-from partners.simulator import demo_keys
-from partners.simulator.remote import RemoteSimulator
-from tests.partners.simulator.helpers import ENROLLMENT, JSON_HEADERS
+from partner_simulator import demo_keys
+from partner_simulator.remote import RemoteSimulator
+from tests.partner_simulator.helpers import ENROLLMENT, JSON_HEADERS
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:

@@ -3,8 +3,8 @@
 import hashlib
 import hmac
 
-from partners.simulator import demo_keys, signing
-from tests.partners.simulator.helpers import JSON_HEADERS, sanar_post, sign, status_of, video_get
+from partner_simulator import demo_keys, signing
+from tests.partner_simulator.helpers import JSON_HEADERS, sanar_post, sign, status_of, video_get
 
 SECRET = demo_keys.SANAR_CMT_SECRET
 KNOWN_ANSWERS = [

@@ -5,9 +5,9 @@ import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.simulator import routes
-from partners.simulator.server import PartnerSimulator
-from partners.simulator.state import DEFAULT_READ_TIMEOUT_SLEEP_S
+from partner_simulator import routes
+from partner_simulator.server import PartnerSimulator
+from partner_simulator.state import DEFAULT_READ_TIMEOUT_SLEEP_S
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from partners.simulator import demo_keys, sanar_vaccination, sanar_video, sandicare
-from partners.simulator.protocol import Reply
+from partner_simulator import demo_keys, sanar_vaccination, sanar_video, sandicare
+from partner_simulator.protocol import Reply
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from partners.simulator import data, demo_keys
-from tests.partners.simulator.helpers import (
+from partner_simulator import data, demo_keys
+from tests.partner_simulator.helpers import (
     JSON_HEADERS,
     book_video,
     day,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from partners.simulator import demo_keys
-from tests.partners.simulator.helpers import (
+from partner_simulator import demo_keys
+from tests.partner_simulator.helpers import (
     JSON_HEADERS,
     browse_payload,
     day,

@@ -12,7 +12,7 @@ Faults that are errors create nothing. Two faults do let the create happen:
 import threading
 from dataclasses import dataclass
 
-from partners.simulator.protocol import Reply
+from partner_simulator.protocol import Reply
 
 SANAR, SANDICARE = "sanar", "sandicare"
 OPERATIONS = {

@@ -5,8 +5,8 @@ import time
 import pytest
 import requests
 
-from partners.simulator.server import PartnerSimulator
-from tests.partners.simulator.helpers import (
+from partner_simulator.server import PartnerSimulator
+from tests.partner_simulator.helpers import (
     ENROLLMENT,
     book_video,
     enroll,

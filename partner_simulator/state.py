@@ -8,8 +8,8 @@ import datetime
 import threading
 import time
 
-from partners.simulator import data
-from partners.simulator.faults import FaultSwitches
+from partner_simulator import data
+from partner_simulator.faults import FaultSwitches
 
 RECEIVED_LOG_SIZE = 2000
 DEFAULT_READ_TIMEOUT_SLEEP_S = 5.0

@@ -9,8 +9,8 @@ a string on others, as the partner's samples show.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from partners.simulator import demo_keys, signing
-from partners.simulator.protocol import FieldError, Reply, SimRequest
+from partner_simulator import demo_keys, signing
+from partner_simulator.protocol import FieldError, Reply, SimRequest
 
 SUCCESS = 1000
 VALIDATION, UNAUTHORIZED, SIGNATURE, NOT_FOUND, SLOT_TAKEN, SERVER_ERROR = 1001, 1002, 1003, 1004, 1005, 5000

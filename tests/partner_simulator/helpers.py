@@ -7,7 +7,7 @@ import json
 
 import requests
 
-from partners.simulator import data, demo_keys
+from partner_simulator import data, demo_keys
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 TIMEOUT = (2, 5)

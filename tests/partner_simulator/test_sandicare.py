@@ -3,8 +3,8 @@
 import pytest
 import requests
 
-from partners.simulator import demo_keys
-from tests.partners.simulator.helpers import ENROLLMENT, enroll
+from partner_simulator import demo_keys
+from tests.partner_simulator.helpers import ENROLLMENT, enroll
 
 
 def test_general_medicine_gets_a_nimbo_waiting_room(partner_simulator):

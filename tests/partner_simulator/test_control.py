@@ -2,8 +2,8 @@
 
 import requests
 
-from partners.simulator.remote import RemoteSimulator
-from tests.partners.simulator.helpers import ENROLLMENT, enroll, video_get
+from partner_simulator.remote import RemoteSimulator
+from tests.partner_simulator.helpers import ENROLLMENT, enroll, video_get
 
 
 def control(sim, method, name, payload=None, **params):

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import roles
+from partner_simulator import demo_keys
 from partners.models import Credential, Partner
-from partners.simulator import demo_keys
 
 DEMO_USERS = [
     ("operations", "operations-demo-pass", roles.OPERATIONS),

@@ -6,8 +6,8 @@ email and date of birth (404) → service configured for the program (404) → U
 Errors answer ``{"error": "<code>", "message": "<text>"}`` with the HTTP status.
 """
 
-from partners.simulator import data, demo_keys
-from partners.simulator.protocol import FieldError, Reply, SimRequest, choice, iso_date, text
+from partner_simulator import data, demo_keys
+from partner_simulator.protocol import FieldError, Reply, SimRequest, choice, iso_date, text
 
 OPERATION_ENROLL = "sandicare.enroll"
 KEYS = {"sandbox": demo_keys.SANDICARE_SANDBOX_KEY, "production": demo_keys.SANDICARE_PRODUCTION_KEY}

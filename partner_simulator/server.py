@@ -14,12 +14,12 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from partners.simulator import control, faults, routes
-from partners.simulator.protocol import Headers, Reply, SimRequest, parse_json
-from partners.simulator.signing import query_payload
-from partners.simulator.state import DEFAULT_READ_TIMEOUT_SLEEP_S, SimulatorState
+from partner_simulator import control, faults, routes
+from partner_simulator.protocol import Headers, Reply, SimRequest, parse_json
+from partner_simulator.signing import query_payload
+from partner_simulator.state import DEFAULT_READ_TIMEOUT_SLEEP_S, SimulatorState
 
-logger = logging.getLogger("partners.simulator")
+logger = logging.getLogger("partner_simulator")
 MAX_BODY_BYTES = 1_000_000
 STORED_BODY_CHARS = 10_000
 

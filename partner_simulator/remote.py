@@ -7,7 +7,7 @@ import json
 import urllib.request
 from urllib.parse import urlencode
 
-from partners.simulator import routes
+from partner_simulator import routes
 
 
 class RemoteSimulator:

@@ -2,9 +2,9 @@
 
 import copy
 
-from partners.simulator import data
-from partners.simulator.protocol import FieldError, choice, email, iso_date, mobile, obj, text
-from partners.simulator.sanar import NOT_FOUND, SLOT_TAKEN, SanarError, check_slot, endpoint, with_bookings
+from partner_simulator import data
+from partner_simulator.protocol import FieldError, choice, email, iso_date, mobile, obj, text
+from partner_simulator.sanar import NOT_FOUND, SLOT_TAKEN, SanarError, check_slot, endpoint, with_bookings
 
 OPERATION_BOOK = "sanar_video.book"
 GENDERS = ("Male", "Female")

@@ -1,1 +1,0 @@
-"""A local stand-in for the three partner APIs, serving CONTRACT.md over real HTTP."""
