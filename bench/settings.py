@@ -23,6 +23,8 @@ for _name, _value in _BENCH_DEFAULTS.items():
 
 from config.settings import *  # noqa: E402,F403
 
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405  (manage.py generate_bookings)
+
 # The bench talks plain HTTP on 127.0.0.1: cookies marked Secure would never be sent back.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -1,4 +1,6 @@
-"""``manage.py generate_bookings --count 100000 --seed 1``: realistic bookings in bulk (benchmarks, demos).
+"""``manage.py generate_bookings --count 100000 --seed 1``: realistic bookings in bulk for the benchmarks.
+
+A command of the ``bench`` app, which only ``bench/settings.py`` installs.
 
 Each booking gets the history that leads to its status (``BookingEvent`` rows), one
 ``UpstreamCall`` row per send attempt (some bookings needed two or three), a partner and a

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
 
+from bench.management.commands.generate_bookings import Command as GenerateBookings
 from bookings.models import Booking, BookingEvent
 from bookings.states import Status, can_transition
 from partners.models import Partner, UpstreamCall
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def generate(count: int, seed: int = 1, **options) -> str:
     out = io.StringIO()
-    call_command("generate_bookings", count=count, seed=seed, stdout=out, **options)
+    call_command(GenerateBookings(), count=count, seed=seed, stdout=out, **options)
     return out.getvalue()
 
 
