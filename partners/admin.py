@@ -69,7 +69,8 @@ class CredentialForm(forms.ModelForm):
         return self.rotating_from
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         source = self._source()
         if source is not None:
             stored = Credential.objects.get(pk=source.pk)
@@ -86,7 +87,7 @@ class CredentialForm(forms.ModelForm):
         return cleaned
 
     def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
+        exclude = super()._get_validation_exclusions()  # type: ignore[misc]  # BaseModelForm has it; django-stubs lacks it
         if self.rotating_from is not None:
             # The credential being replaced is deactivated in the same transaction; clean() checks the others.
             exclude.add("is_active")
@@ -157,7 +158,7 @@ class CredentialAdmin(admin.ModelAdmin):
     @admin.action(description="Test connection", permissions=["change"])
     def test_connection(self, request, queryset):
         for credential in queryset.select_related("partner"):
-            result = connection_check.test_connection(credential)
+            result = connection_check.check_connection(credential)
             level = messages.SUCCESS if result.ok else messages.ERROR
             self.message_user(request, f"{credential}: {result.summary}", level)
 

@@ -210,6 +210,8 @@ class PartnerClient:
 
     def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> requests.Response:
         timeout = (settings.PARTNER_CONNECT_TIMEOUT, settings.PARTNER_READ_TIMEOUT)
+        error: PartnerError
+        cause: Exception
         try:
             return session().request(method, url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
         except requests.exceptions.ConnectTimeout as exc:

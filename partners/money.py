@@ -44,7 +44,8 @@ def _amount(number: str) -> Decimal:
         raise InvalidAmount(f"{number!r} is not an amount.") from None
     if not amount.is_finite() or amount < 0:
         raise InvalidAmount(f"{number!r} is not an amount.")
-    sign, digits, exponent = amount.as_tuple()
+    _, digits, exponent = amount.as_tuple()
+    assert isinstance(exponent, int)  # only NaN and infinities have a letter here, refused above
     places = -exponent if exponent < 0 else 0
     if places > MAX_DECIMAL_PLACES or len(digits) - places > MAX_INTEGER_DIGITS:
         raise InvalidAmount(f"{number!r} does not fit a stored price.")

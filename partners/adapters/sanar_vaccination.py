@@ -197,6 +197,7 @@ def _provider(item: dict) -> Provider:
 
 def _confirmation(info: dict) -> BookingConfirmation:
     amount = info.get("amount")
+    total: Money | None
     try:
         total = money(amount, info.get("currency"))
     except InvalidValue:

@@ -12,9 +12,11 @@ from django.utils.timesince import timesince
 
 from partners import credentials
 from partners.errors import PartnerError
+from partners.models import Credential
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 @dataclass
@@ -35,7 +37,7 @@ class SyncReport:
         else:
             self.updated += 1
 
-    def credential(self, given=None):
+    def credential(self, given: Credential | None = None) -> Credential | None:
         """The credential to sync with: ``given``, else the partner's active one (None: noted)."""
         return given or self.fetch("", lambda: credentials.active_credential(self.partner_code))
 
@@ -64,11 +66,11 @@ class SyncReport:
 
 def sync_catalogue(
     partner_code: str,
-    credential,
+    credential: Credential | None,
     *,
-    fetch: Callable[[object], list],
-    store: Callable[[object, list, SyncReport], None],
-    each: Callable[[object, object, SyncReport], None],
+    fetch: Callable[[Credential], list[Item]],
+    store: Callable[[Credential, list[Item], SyncReport], None],
+    each: Callable[[Credential, Item, SyncReport], None],
 ) -> SyncReport:
     """A two-level catalogue sync: fetch the list (an adapter call), store it, then sync each item's part.
 
@@ -76,13 +78,15 @@ def sync_catalogue(
     catalogue stays as it was and the report says why (named after the adapter call).
     """
     report = SyncReport(partner_code)
-    credential = report.credential(credential)
-    listed = credential and report.fetch(fetch.__name__, lambda: fetch(credential))
+    active = report.credential(credential)
+    if active is None:
+        return report
+    listed = report.fetch(fetch.__name__, lambda: fetch(active))
     if listed is None:
         return report
-    store(credential, listed, report)
+    store(active, listed, report)
     for item in listed:
-        each(credential, item, report)
+        each(active, item, report)
     logger.info("%s catalogue synced: %s", partner_code, report.summary())
     return report
 

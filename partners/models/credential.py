@@ -27,7 +27,7 @@ class Credential(models.Model):
         HEX = "hex", "lowercase hex"
         BASE64 = "base64", "base64"
 
-    SANDICARE_KEY_PREFIXES = {Environment.PRODUCTION: "prd_", Environment.SANDBOX: "sdx_"}
+    SANDICARE_KEY_PREFIXES: dict[str, str] = {Environment.PRODUCTION: "prd_", Environment.SANDBOX: "sdx_"}
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="credentials")
     environment = models.CharField(max_length=16, choices=Environment.choices, default=Environment.SANDBOX)

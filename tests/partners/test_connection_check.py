@@ -35,7 +35,7 @@ def test_video_check_lists_specialities(mock_http, sanar_video_credential):
         f"{SANAR_VIDEO}/specialities", json=envelope(1000, "ok", {"specialities": [{"id": "DP34", "name": "FM"}]})
     )
 
-    result = connection_check.test_connection(sanar_video_credential)
+    result = connection_check.check_connection(sanar_video_credential)
 
     assert result.ok and "1 specialities" in result.summary
     credential = stored(sanar_video_credential)
@@ -48,7 +48,7 @@ def test_vaccination_check_lists_services_and_clears_a_failing_flag(mock_http, s
     sanar_vaccination_credential.refresh_from_db()
     mock_http.post(f"{SANAR_KIDS}/services", json=envelope("1000", "ok", {"services": []}))
 
-    result = connection_check.test_connection(sanar_vaccination_credential)
+    result = connection_check.check_connection(sanar_vaccination_credential)
 
     assert result.ok and "0 services" in result.summary
     assert not stored(sanar_vaccination_credential).is_failing
@@ -57,7 +57,7 @@ def test_vaccination_check_lists_services_and_clears_a_failing_flag(mock_http, s
 def test_sanar_unauthorized_marks_the_credential_failing(mock_http, sanar_video_credential):
     mock_http.get(f"{SANAR_VIDEO}/specialities", json=envelope(1002, "Token revoked"))
 
-    result = connection_check.test_connection(sanar_video_credential)
+    result = connection_check.check_connection(sanar_video_credential)
 
     assert not result.ok and "Token revoked" in result.summary
     credential = stored(sanar_video_credential)
@@ -67,7 +67,7 @@ def test_sanar_unauthorized_marks_the_credential_failing(mock_http, sanar_video_
 def test_an_unreachable_partner_is_reported_without_blaming_the_credential(mock_http, sanar_video_credential):
     mock_http.get(f"{SANAR_VIDEO}/specialities", body=requests.exceptions.ConnectTimeout())
 
-    result = connection_check.test_connection(sanar_video_credential)
+    result = connection_check.check_connection(sanar_video_credential)
 
     assert not result.ok and result.summary.startswith("Timeout before send")
     assert not stored(sanar_video_credential).is_failing
@@ -76,7 +76,7 @@ def test_an_unreachable_partner_is_reported_without_blaming_the_credential(mock_
 def test_sandicare_400_on_an_empty_enrollment_means_the_key_is_good(mock_http, sandicare_credential):
     mock_http.post(SANDICARE_ENROLL, status=400, json={"error": "invalid_request", "message": "programId is required"})
 
-    result = connection_check.test_connection(sandicare_credential)
+    result = connection_check.check_connection(sandicare_credential)
 
     assert result.ok and "API key accepted" in result.summary
     assert mock_http.calls[0].request.body == b"{}"
@@ -87,7 +87,7 @@ def test_sandicare_400_on_an_empty_enrollment_means_the_key_is_good(mock_http, s
 def test_sandicare_401_means_the_key_is_not_good(mock_http, sandicare_credential):
     mock_http.post(SANDICARE_ENROLL, status=401, json={"error": "unauthorized", "message": "Invalid API key"})
 
-    result = connection_check.test_connection(sandicare_credential)
+    result = connection_check.check_connection(sandicare_credential)
 
     assert not result.ok and "Invalid API key" in result.summary
     assert stored(sandicare_credential).is_failing
@@ -96,7 +96,7 @@ def test_sandicare_401_means_the_key_is_not_good(mock_http, sandicare_credential
 @pytest.mark.parametrize("status", [404, 502, 503])
 def test_sandicare_other_answers_are_not_ok(mock_http, sandicare_credential, status):
     mock_http.post(SANDICARE_ENROLL, status=status, body="<html>nope</html>")
-    result = connection_check.test_connection(sandicare_credential)
+    result = connection_check.check_connection(sandicare_credential)
     assert not result.ok
     assert not stored(sandicare_credential).is_failing
 

@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         table = connection.ops.quote_name(Credential._meta.db_table)
-        columns = [f.column for f in Credential._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        columns = [f.column for f in Credential._meta.concrete_fields if isinstance(f, EncryptedTextField) and f.column]
         quoted = [connection.ops.quote_name(column) for column in columns]
         # Raw SQL on purpose: the ORM would decrypt on read and treat the value as clear text on write.
         select = f"SELECT id, {', '.join(quoted)} FROM {table} ORDER BY id"  # noqa: S608 - names from the model
