@@ -140,7 +140,20 @@ def test_invalid_filter_is_shown_against_its_field(finance):
     make_booking()
     response = finance.get(URL, {"amount_min": "lots"})
     assert response.status_code == 200
-    assert "Enter a number." in response.content.decode()
+    body = response.content.decode()
+    assert '<div class="field has-error" id="field-amount_min">' in body
+    assert '<p class="error" id="id_amount_min-error">Enter a number.</p>' in body
+
+
+def test_operations_can_resume_a_draft_from_the_list_finance_cannot(client, finance_user, operations_user):
+    draft = make_booking(status=Status.DRAFT)
+    sent = make_booking(status=Status.AWAITING_PAYMENT)
+    client.force_login(operations_user)
+    body = client.get(URL).content.decode()
+    assert reverse("bookings:resume", args=[draft.pk]) in body
+    assert reverse("bookings:resume", args=[sent.pk]) not in body
+    client.force_login(finance_user)
+    assert reverse("bookings:resume", args=[draft.pk]) not in client.get(URL).content.decode()
 
 
 def test_finance_sees_export_and_settlements_operations_does_not(client, finance_user, operations_user):
