@@ -5,7 +5,6 @@ Field names match ``Booking`` fields, so ``form.cleaned_data`` goes straight int
 (``05…``) is read in ``settings.PHONE_DEFAULT_REGION``.
 """
 
-import calendar
 import datetime
 
 import phonenumbers
@@ -15,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
 
+from bookings.ages import age_label, age_on
 from bookings.models import Booking
 
 OLDEST_AGE_YEARS = 120
@@ -54,37 +54,6 @@ class MobileField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         return normalise_mobile(value) if value else value
-
-
-def age_on(dob: datetime.date, today: datetime.date) -> tuple[int, int, int]:
-    """(years, months, days) between a date of birth and ``today``."""
-    months = (today.year - dob.year) * 12 + today.month - dob.month
-    if today.day < dob.day:
-        months -= 1
-    anniversary = _add_months(dob, months)
-    return months // 12, months % 12, (today - anniversary).days
-
-
-def age_label(dob: datetime.date | None, *, today: datetime.date | None = None) -> str:
-    """ "34 years", "8 months", "12 days": what staff read next to a date of birth."""
-    if not dob:
-        return ""
-    today = today or timezone.localdate()
-    if dob > today:
-        return ""
-    years, months, days = age_on(dob, today)
-    if years >= 2:
-        return f"{years} years"
-    if years or months:
-        total = years * 12 + months
-        return f"{total} month{'s' if total != 1 else ''}"
-    return f"{days} day{'s' if days != 1 else ''}"
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class DateOfBirthInput(forms.DateInput):

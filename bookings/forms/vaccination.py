@@ -1,12 +1,9 @@
-"""Forms of the Sanar kids vaccination flow, and the age groups the child has to fit.
+"""Forms of the Sanar kids vaccination flow (the age groups the child has to fit: ``bookings.ages``).
 
 Each form's ``selection()`` is what its step writes to the draft; choosing other services,
 another place or day clears the provider and slot that depended on them.
 """
 
-import datetime
-import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -15,78 +12,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from bookings.ages import age_groups_no_child_fits, age_problems
 from bookings.forms import DraftForm
-from bookings.forms.contact import PatientForm, age_label, age_on
+from bookings.forms.contact import PatientForm
 from bookings.forms.schedule import AppointmentDateField, SlotChoiceForm
 from partners.catalogue.vaccination import offered_services, selected_services
 from partners.models import VaccinationService
 
 PROVIDER_CLEARED = {"provider_id": "", "provider_name": "", "slot_id": "", "appointment_time": ""}
 CHILD_FIELDS = ("patient_name", "patient_dob", "patient_gender", "guardian_name", "mobile", "email")
-
-# --- age groups ----------------------------------------------------------------------------
-
-_AGE_GROUP = re.compile(
-    r"^\s*(?P<low>\d+)\s*(?P<low_unit>months?|years?)?\s*(?:-|–|to)\s*(?P<high>\d+)\s*(?P<high_unit>months?|years?)\s*$",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class AgeGroup:
-    """An age range as Sanar writes it: "0-2 years", "6-18 months", "6 months-18 years".
-
-    Both bounds count completed units and are inclusive: "0-2 years" takes a child until
-    the day before their third birthday, "6-18 months" until they are 19 months old.
-    """
-
-    label: str
-    low_months: int
-    high: int
-    high_in_years: bool
-
-    def fits(self, dob: datetime.date, on: datetime.date) -> bool:
-        years, months, _ = age_on(dob, on)
-        total_months = years * 12 + months
-        within_high = years <= self.high if self.high_in_years else total_months <= self.high
-        return total_months >= self.low_months and within_high
-
-    @property
-    def months_range(self) -> tuple[int, int]:
-        """[first month, first month past the range) of age."""
-        return self.low_months, (self.high + 1) * 12 if self.high_in_years else self.high + 1
-
-
-def parse_age_group(text: str) -> AgeGroup | None:
-    """The range in ``text``; None when Sanar gives none (or one we cannot read): any age."""
-    match = _AGE_GROUP.match(text or "")
-    if not match:
-        return None
-    high_in_years = match["high_unit"].lower().startswith("year")
-    low_in_years = match["low_unit"].lower().startswith("year") if match["low_unit"] else high_in_years
-    low = int(match["low"])
-    return AgeGroup(
-        label=text.strip(),
-        low_months=low * 12 if low_in_years else low,
-        high=int(match["high"]),
-        high_in_years=high_in_years,
-    )
-
-
-def age_problems(dob: datetime.date | None, services, on: datetime.date | None) -> list[str]:
-    """Why a child born on ``dob`` cannot have these services on ``on`` (empty: they can)."""
-    if dob is None:
-        return []
-    on = on or timezone.localdate()
-    problems = []
-    for service in services:
-        group = parse_age_group(service.age_group)
-        if group and not group.fits(dob, on):
-            problems.append(
-                f"{service.name} is for children aged {group.label}; on {date_format(on, 'j F Y')} "
-                f"this child will be {age_label(dob, today=on) or 'not yet born'}."
-            )
-    return problems
 
 
 def child_is_done(booking) -> bool:
@@ -125,10 +59,8 @@ class ServicesForm(DraftForm):
 
     def clean_service_ids(self):
         services = list(self.cleaned_data["service_ids"])
-        groups = [(service, parse_age_group(service.age_group)) for service in services]
-        ranges = [group.months_range for _, group in groups if group]
-        if ranges and max(low for low, _ in ranges) >= min(high for _, high in ranges):
-            names = ", ".join(f"{service.name} ({group.label})" for service, group in groups if group)
+        if groups := age_groups_no_child_fits(services):
+            names = ", ".join(f"{service.name} ({group.label})" for service, group in groups)
             raise ValidationError(
                 f"No child fits all of these age groups: {names}. Book them as separate visits.", code="ages"
             )

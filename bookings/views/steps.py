@@ -29,8 +29,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
+from bookings.ages import age_label
 from bookings.forms import DraftForm
-from bookings.forms.contact import age_label
 from bookings.forms.schedule import DayForm, SlotChoiceForm, SlotGroup, date_choices, default_day, slot_rows
 from bookings.models import Booking
 from bookings.services.drafts import REOPENABLE, booking_create_draft, booking_update_selection

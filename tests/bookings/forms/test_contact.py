@@ -5,9 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from bookings.forms.contact import PatientForm, age_label, normalise_mobile
-
-TODAY = datetime.date(2026, 11, 23)
+from bookings.forms.contact import PatientForm, normalise_mobile
 
 
 @pytest.mark.parametrize(
@@ -44,30 +42,6 @@ def test_invalid_mobiles_say_why(typed, reason):
 def test_the_default_region_comes_from_settings(settings):
     settings.PHONE_DEFAULT_REGION = "GB"
     assert normalise_mobile("07911 123456") == "+447911123456"
-
-
-@pytest.mark.parametrize(
-    "dob, label",
-    [
-        (datetime.date(1990, 5, 17), "36 years"),
-        (datetime.date(1990, 11, 24), "35 years"),
-        (datetime.date(2024, 11, 23), "2 years"),
-        (datetime.date(2025, 3, 1), "20 months"),
-        (datetime.date(2026, 10, 23), "1 month"),
-        (datetime.date(2026, 11, 1), "22 days"),
-        (datetime.date(2026, 11, 22), "1 day"),
-        (datetime.date(2026, 11, 23), "0 days"),
-        (datetime.date(2026, 11, 24), ""),
-        (None, ""),
-    ],
-)
-def test_age_label(dob, label):
-    assert age_label(dob, today=TODAY) == label
-
-
-def test_age_across_month_ends():
-    assert age_label(datetime.date(2024, 1, 31), today=datetime.date(2024, 2, 29)) == "29 days"
-    assert age_label(datetime.date(2024, 1, 31), today=datetime.date(2024, 3, 31)) == "2 months"
 
 
 VALID = {
