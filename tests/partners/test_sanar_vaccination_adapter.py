@@ -3,7 +3,7 @@
 import datetime
 import json
 from decimal import Decimal
-from pathlib import Path
+from functools import partial
 
 import pytest
 import responses
@@ -17,16 +17,15 @@ from partners.errors import BadResponse, SignatureMismatch
 from partners.models import Credential, UpstreamCall
 from partners.money import Money
 from partners.signing import canonical_json, cmt_signature
+from tests.partner_fixtures import partner_fixture
 from tests.partners.test_client import SANAR_FAULTS, envelope
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "partners" / "sanar_vaccination"
 BASE = "https://sanar-kids.test/v1"
 DATE = datetime.date(2026, 4, 28)
 RIYADH = Location(city="Riyadh", lat=24.7136, lng=46.6753)
 
 
-def fixture(name):
-    return json.loads((FIXTURES / name).read_text())
+fixture = partial(partner_fixture, "sanar_vaccination")
 
 
 @pytest.fixture(autouse=True)

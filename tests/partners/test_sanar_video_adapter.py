@@ -1,9 +1,8 @@
 """Sanar video consultation adapter: shapes pinned by fixtures, every contract outcome per function."""
 
 import datetime
-import json
 from decimal import Decimal
-from pathlib import Path
+from functools import partial
 
 import pytest
 import responses
@@ -16,15 +15,14 @@ from partners.errors import BadResponse, SignatureMismatch
 from partners.models import Credential, UpstreamCall
 from partners.money import Money
 from partners.signing import canonical_json, cmt_signature
+from tests.partner_fixtures import partner_fixture
 from tests.partners.test_client import SANAR_FAULTS, envelope
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "partners" / "sanar_video"
 BASE = "https://sanar.test/v1"
 DATE = datetime.date(2026, 4, 28)
 
 
-def fixture(name):
-    return json.loads((FIXTURES / name).read_text())
+fixture = partial(partner_fixture, "sanar_video")
 
 
 @pytest.fixture(autouse=True)

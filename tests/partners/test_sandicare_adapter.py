@@ -2,7 +2,7 @@
 
 import datetime
 import json
-from pathlib import Path
+from functools import partial
 
 import pytest
 import responses
@@ -13,14 +13,13 @@ from partner_simulator import demo_keys
 from partners.adapters import sandicare
 from partners.errors import BadResponse, NotFound, ServerError, Unauthorized, ValidationFailed
 from partners.models import Credential, UpstreamCall
+from tests.partner_fixtures import partner_fixture
 from tests.partners.test_client import SANDICARE_FAULTS
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "partners" / "sandicare"
 ENROLL_URL = "https://sandicare.test/api/v1/meetings/enroll"
 
 
-def fixture(name):
-    return json.loads((FIXTURES / name).read_text())
+fixture = partial(partner_fixture, "sandicare")
 
 
 @pytest.fixture(autouse=True)
