@@ -14,7 +14,8 @@ RUN pip install -r requirements.txt
 COPY . .
 # collectstatic needs settings that load; these build-time values are never used at run time.
 RUN SECRET_KEY=build-only FIELD_ENCRYPTION_KEYS=wSnuEp-NFBMYVxLa5NF3iygDOoMgFUuSdGQ8kUHUzE4= \
-    DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput \
+    DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost \
+    python manage.py collectstatic --noinput \
     && mkdir -p /app/var && chown -R portal:portal /app/var
 
 USER portal

@@ -18,7 +18,7 @@ venv: $(STAMP)
 run: $(STAMP)
 	DEBUG=$${DEBUG:-true} bash bin/run-dev
 
-## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
+## Run the whole test suite (on the embedded PostgreSQL/Redis unless DATABASE_URL/CELERY_BROKER_URL are set)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -37,4 +37,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
+	-$(BIN)/python -m config.embedded stop var/test; $(BIN)/python -m config.embedded stop var
 	rm -rf var/ .pytest_cache

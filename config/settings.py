@@ -1,6 +1,7 @@
 """Settings for the partner booking portal, read from the environment.
 
-Zero-config default (``make run``): SQLite and kombu's filesystem broker under ``var/``.
+Zero-config default (``make run``, ``make test``): an embedded PostgreSQL and Redis under ``var/``
+(config/embedded.py).
 Production: set ``DEBUG=False``, ``SECRET_KEY``, ``FIELD_ENCRYPTION_KEYS``, ``DATABASE_URL``
 and ``CELERY_BROKER_URL``; the process refuses to start without the secrets.
 """
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from config import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -90,14 +93,12 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db("DATABASE_URL")}
+else:
+    DATABASES = {"default": embedded.postgres_database(VAR_DIR, "portal")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
 
 # Per process unless CACHE_URL names a shared cache (e.g. redis://127.0.0.1:6379/2).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -191,20 +192,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery ---
-_EMBEDDED_BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_USES_FILESYSTEM = CELERY_BROKER_URL.startswith("filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or embedded.redis_url(VAR_DIR)
 # Redis redelivers an unacknowledged message after this many seconds: every task's hard
 # time limit and retry countdown stays far below it (see NOTES.md, "Celery on Redis").
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
-if CELERY_BROKER_USES_FILESYSTEM:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_EMBEDDED_BROKER_DIR / "queue"),
-        "data_folder_out": str(_EMBEDDED_BROKER_DIR / "queue"),
-        "control_folder": str(_EMBEDDED_BROKER_DIR / "control"),
-    }
-else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"

@@ -1,7 +1,8 @@
 """Settings for the test suite: the real settings, read from env, with test-only defaults.
 
 The database and broker come from ``DATABASE_URL`` / ``CELERY_BROKER_URL`` like everywhere
-else (PostgreSQL and Redis in CI); without them, SQLite and the filesystem broker.
+else (PostgreSQL and Redis in CI); without them, the embedded PostgreSQL and Redis under
+``var/test`` (config/embedded.py), on which pytest-django creates the test database.
 """
 
 import os

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from accounts import roles
+from config import embedded
 from partner_simulator import demo_keys
 from partners.models import Credential, Partner
 
@@ -13,11 +14,17 @@ pytest_plugins = ["tests.simulator_fixtures", "tests.worker_fixtures"]
 
 
 def pytest_report_header(config):
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    db = settings.DATABASES["default"]
+    kind = "embedded, " if db["HOST"].startswith(str(settings.VAR_DIR)) else ""
     return [
-        f"database: {engine} ({settings.DATABASES['default'].get('HOST') or settings.DATABASES['default']['NAME']})",
+        f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({kind}{db['HOST']}:{db['PORT'] or 5432})",
         f"celery broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
     ]
+
+
+def pytest_sessionfinish(session):
+    # The embedded PostgreSQL stops with its last user, this process; its Redis would run on.
+    embedded.stop_redis(settings.VAR_DIR)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,8 @@
 """A real Celery worker process for integration tests, on the test database and broker.
 
 Tests using it need ``transactional_db`` (the worker only sees committed rows). The broker
-is ``CELERY_BROKER_URL`` (Redis in CI); its queue is purged when the worker starts.
+is the test run's Redis (``CELERY_BROKER_URL`` in CI, the embedded one elsewhere); its queue
+is purged when the worker starts.
 """
 
 import os
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
@@ -79,9 +81,8 @@ def worker_env(**overrides: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-        if connection.vendor == "postgresql"
-        else f"sqlite:///{db['NAME']}",
+        # The test database; ``host`` may be a unix-socket folder (the embedded server).
+        "DATABASE_URL": f"postgres://{db['USER']}@/{db['NAME']}?{urlencode({'host': db['HOST'], 'port': db['PORT'] or 5432})}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "PARTNER_READ_TIMEOUT": "2",
         "PARTNER_CONNECT_TIMEOUT": "1",
@@ -102,8 +103,6 @@ def purge_broker() -> None:
 
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
-    if connection.vendor != "postgresql" or settings.CELERY_BROKER_USES_FILESYSTEM:
-        pytest.skip("worker tests need PostgreSQL (DATABASE_URL) and a network broker (CELERY_BROKER_URL)")
     with django_db_blocker.unblock():
         env = worker_env()
     purge_broker()

@@ -14,7 +14,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "production-like-secret-key-with-enough-entropy-9f8e7d6c",
     "FIELD_ENCRYPTION_KEYS": "wSnuEp-NFBMYVxLa5NF3iygDOoMgFUuSdGQ8kUHUzE4=",
     "ALLOWED_HOSTS": "portal.example.org",
-    "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
+    "DATABASE_URL": "postgres://portal@db.example.org:5432/portal",
+    "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
 }
 
 
@@ -73,8 +74,12 @@ def test_settings_come_from_env():
     assert _settings_value("CELERY_BROKER_TRANSPORT_OPTIONS", env) == "{'visibility_timeout': 3600}"
 
 
-def test_zero_config_defaults_are_sqlite_and_embedded_broker(tmp_path):
+def test_zero_config_defaults_are_the_embedded_postgresql_and_redis(tmp_path):
     env = {"DEBUG": "true", "PORTAL_VAR_DIR": str(tmp_path)}
-    assert _settings_value("DATABASES['default']['ENGINE']", env) == "'django.db.backends.sqlite3'"
-    assert _settings_value("CELERY_BROKER_URL", env) == "'filesystem://'"
-    assert _settings_value("TIME_ZONE", env) == "'Asia/Riyadh'"
+    try:
+        assert _settings_value("DATABASES['default']['ENGINE']", env) == "'django.db.backends.postgresql'"
+        assert _settings_value("DATABASES['default']['HOST']", env) == repr(str(tmp_path / "postgres"))
+        assert _settings_value("CELERY_BROKER_URL", env) == repr(f"redis+socket://{tmp_path / 'redis' / 'redis.sock'}")
+        assert _settings_value("TIME_ZONE", env) == "'Asia/Riyadh'"
+    finally:
+        subprocess.run([sys.executable, "-m", "config.embedded", "stop", str(tmp_path)], cwd=ROOT, check=True)

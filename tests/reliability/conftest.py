@@ -1,16 +1,13 @@
 """Fixtures of the reliability suite, and the tables printed at the end of the run.
 
-Worker tests need PostgreSQL (``DATABASE_URL``) and Redis (``CELERY_BROKER_URL``), like the
-other worker tests; the crash and broker-restart tests also start a private ``redis-server``.
+Worker tests run on the test run's PostgreSQL and Redis, like the other worker tests; the
+crash and broker-restart tests also start a private ``redis-server``.
 """
 
-import os
-
 import pytest
-from django.db import connection
 
 from tests.reliability import report
-from tests.reliability.infra import REDIS_SERVER, RedisServer
+from tests.reliability.infra import RedisServer
 from tests.reliability.portal import Portal
 
 READ_TIMEOUT_SLEEP_S = 3  # longer than the worker's read timeout (worker_env: 2 s)
@@ -30,11 +27,7 @@ def portal(transactional_db, partner_simulator, staff_user):
 
 @pytest.fixture
 def private_redis(tmp_path):
-    """A redis-server of this test alone; the worker tests that use it need PostgreSQL too."""
-    if connection.vendor != "postgresql":
-        pytest.skip("worker tests need PostgreSQL (DATABASE_URL)")
-    if not os.path.exists(REDIS_SERVER):
-        pytest.skip("redis-server is not installed")
+    """A redis-server of this test alone."""
     server = RedisServer(tmp_path).start()
     try:
         yield server

@@ -11,7 +11,6 @@
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,9 +18,10 @@ import sys
 import time
 from pathlib import Path
 
+from config import embedded
 from tests.worker_fixtures import ROOT, WorkerProcess
 
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+REDIS_SERVER = embedded.redis_server()  # the one from pip, on every machine
 LOOPBACK = "127.0.0.1"
 
 
