@@ -4,7 +4,7 @@ import pytest
 from django.db import connections
 
 from monitoring import health
-from partners.simulator import demo_keys
+from partner_simulator import demo_keys
 
 PRODUCTION_LIKE = {"DEBUG": False, "SECURE_SSL_REDIRECT": True, "ALLOWED_HOSTS": ["portal.example.org"]}
 

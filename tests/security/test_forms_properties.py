@@ -32,9 +32,9 @@ from bookings.forms import DraftForm
 from bookings.models import Booking
 from bookings.views.detail import MarkReconciledForm, ResolveVerificationForm
 from bookings.views.settlements import SettlementUploadForm
+from partner_simulator import demo_keys
 from partners.admin import CredentialForm
 from partners.catalogue.vaccination import selected_services
-from partners.simulator import demo_keys
 
 pytestmark = pytest.mark.django_db
 PROPERTY_SETTINGS = settings(
