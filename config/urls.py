@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.forms import AdminLoginForm
+
 admin.site.site_header = "Partner booking portal"
 admin.site.site_title = "Partner booking portal"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", include("monitoring.urls")),
