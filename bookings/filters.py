@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -21,7 +22,10 @@ SORT_FIELDS = {
     "reference": "reference",
     "partner": "partner__name",
 }
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+# A date filter outside these years is a typo (the date input takes six-digit years); the last
+# day of 9999 has no next day to end the "created to" range with, which was a 500.
+FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
+DATE_INPUT = forms.DateInput(attrs={"type": "date", "min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()})
 # The filters ``BookingDayTotal`` can answer (sorting changes no total).
 DAY_TOTALS_FILTERS = ("partner", "status", "created_from", "created_to", "sort")
 # How long the partner and "created by" choices are reused before they are read again.
@@ -65,6 +69,14 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+class BoundedDateField(forms.DateField):
+    default_validators = [MinValueValidator(FIRST_DATE), MaxValueValidator(LAST_DATE)]
+
+
+class BoundedDateFilter(django_filters.DateFilter):
+    field_class = BoundedDateField
+
+
 class BookingFilter(django_filters.FilterSet):
     # Both filter on the booking's own id columns: a join to look the code or username up
     # made PostgreSQL misjudge how many bookings match and pick a slow plan.
@@ -78,16 +90,14 @@ class BookingFilter(django_filters.FilterSet):
     # default (True) made every filtered page SELECT DISTINCT over all columns: at 100k bookings
     # the count and the page each read and de-duplicated every matching row (~35 ms each).
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, distinct=False)
-    created_from = django_filters.DateFilter(
+    created_from = BoundedDateFilter(
         method="filter_created_from", label="Created from", widget=DATE_INPUT, help_text="Portal time zone"
     )
-    created_to = django_filters.DateFilter(
-        method="filter_created_to", label="Created to (inclusive)", widget=DATE_INPUT
-    )
-    appointment_from = django_filters.DateFilter(
+    created_to = BoundedDateFilter(method="filter_created_to", label="Created to (inclusive)", widget=DATE_INPUT)
+    appointment_from = BoundedDateFilter(
         field_name="appointment_date", lookup_expr="gte", label="Appointment from", widget=DATE_INPUT
     )
-    appointment_to = django_filters.DateFilter(
+    appointment_to = BoundedDateFilter(
         field_name="appointment_date", lookup_expr="lte", label="Appointment to (inclusive)", widget=DATE_INPUT
     )
     created_by = django_filters.ChoiceFilter(
