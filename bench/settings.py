@@ -12,6 +12,7 @@ _BENCH_DEFAULTS = {
     "FIELD_ENCRYPTION_KEYS": "bYK-NseM0fMnuENSQpZ5CWO6LkRT0zNfmyMmNiRyiIA=",
     "SECURE_SSL_REDIRECT": "false",
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "PARTNER_ALLOWED_HOSTS": "127.0.0.1,localhost",  # the simulator
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/portal_bench",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/7",
     "PORTAL_VAR_DIR": os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "var", "bench"),

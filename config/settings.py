@@ -235,6 +235,10 @@ PARTNER_RETRY_BACKOFF_SECONDS = env.int("PARTNER_RETRY_BACKOFF_SECONDS", default
 PARTNER_RETRY_BACKOFF_MAX_SECONDS = env.int("PARTNER_RETRY_BACKOFF_MAX_SECONDS", default=300)
 PARTNER_STORED_BODY_MAX_CHARS = env.int("PARTNER_STORED_BODY_MAX_CHARS", default=8000)
 PARTNER_USER_AGENT = "partner-booking-portal/1.0"
+# Hosts a credential's base URL may name besides the partner's documented host (partners/hosts.py),
+# in ALLOWED_HOSTS form (".example.org" also matches its subdomains; "*" is ignored). Only the
+# sandbox may use plain http, and only for these hosts: the partner simulator runs on loopback.
+PARTNER_ALLOWED_HOSTS = env.list("PARTNER_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 # No partner call may run inside a database transaction (a lock held across network I/O).
 PARTNER_FORBID_CALLS_IN_TRANSACTION = True
 # A booking left in `submitting` longer than this is sent to verify_with_partner by the sweeper.

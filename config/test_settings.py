@@ -14,6 +14,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("PARTNER_SIMULATOR_ENABLED", "true")
+# The simulator on loopback, and the reserved .test/.invalid names (RFC 6761) the mocked partners use.
+os.environ.setdefault("PARTNER_ALLOWED_HOSTS", "127.0.0.1,localhost,.test,.invalid")
 os.environ.setdefault("PORTAL_VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test"))
 
 from config.settings import *  # noqa: E402,F403

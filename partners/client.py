@@ -116,6 +116,7 @@ class PartnerClient:
         is recorded on this attempt's row as a bad response.
         """
         self._refuse_inside_transaction()
+        self._refuse_base_url_outside_rules()
         self._refuse_key_of_other_environment()
         method = method.upper()
         if method == "GET":
@@ -190,6 +191,12 @@ class PartnerClient:
         values = [booking.patient_name, booking.guardian_name, booking.email, booking.mobile]
         values.append(booking.mobile.lstrip("+"))  # an echo may drop the plus sign
         return [value for value in values if value]
+
+    def _refuse_base_url_outside_rules(self) -> None:
+        # Credential.clean() refuses such a URL; a row saved around it must still never send a secret there.
+        if reason := self.credential.base_url_error():
+            credentials.mark_failing(self.credential, reason)
+            raise Unauthorized(f"Not sent: {reason}")
 
     def _refuse_key_of_other_environment(self) -> None:
         # Credential.save() refuses such a key; a row changed around save() must still never send it.

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from partners import hosts
 from partners.fields import EncryptedTextField, mask
 from partners.models.partner import Partner
 
@@ -113,9 +114,16 @@ class Credential(models.Model):
             "this key belongs to the other environment."
         )
 
+    def base_url_error(self) -> str | None:
+        """Why this credential must not send its secrets to its base URL, or None (partners/hosts.py)."""
+        partner_code = self.partner.code if self.partner_id else ""
+        return hosts.base_url_error(self.base_url, partner_code=partner_code, environment=self.environment)
+
     def clean(self):
         super().clean()
         errors = {}
+        if self.base_url and (url_error := self.base_url_error()):
+            errors["base_url"] = url_error
         if self.partner_id and self.partner.vendor == Partner.Vendor.SANDICARE:
             if not self.api_key:
                 errors["api_key"] = "Sandicare needs an x-api-key."

@@ -31,6 +31,7 @@ ENV_UNDER_TEST = {
     "SECURE_SSL_REDIRECT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own thread only
     "PORTAL_VAR_DIR",
+    "PARTNER_ALLOWED_HOSTS",
 }
 
 
@@ -81,5 +82,26 @@ def test_zero_config_defaults_are_the_embedded_postgresql_and_redis(tmp_path):
         assert _settings_value("DATABASES['default']['HOST']", env) == repr(str(tmp_path / "postgres"))
         assert _settings_value("CELERY_BROKER_URL", env) == repr(f"redis+socket://{tmp_path / 'redis' / 'redis.sock'}")
         assert _settings_value("TIME_ZONE", env) == "'Asia/Riyadh'"
+        assert _settings_value("PARTNER_ALLOWED_HOSTS", env) == "['127.0.0.1', 'localhost']"  # the simulator
     finally:
         subprocess.run([sys.executable, "-m", "config.embedded", "stop", str(tmp_path)], cwd=ROOT, check=True)
+
+
+PRODUCTION_BASE_URL_PROBE = """
+from django.conf import settings
+from partners.hosts import base_url_error
+print(repr(settings.PARTNER_ALLOWED_HOSTS))
+for environment, url in [
+    ("production", "https://api.litedev.com/v1"),
+    ("production", "http://api.litedev.com/v1"),
+    ("production", "https://169.254.169.254/latest"),
+    ("sandbox", "http://127.0.0.1:8100/sanar/video/v1"),
+]:
+    print(base_url_error(url, partner_code="sanar_video", environment=environment) is None)
+"""
+
+
+def test_production_settings_refuse_an_http_base_url_and_an_unlisted_host():
+    result = _run(["shell", "-c", PRODUCTION_BASE_URL_PROBE], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-5:] == ["[]", "True", "False", "False", "False"]

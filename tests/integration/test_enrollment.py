@@ -239,16 +239,28 @@ def test_the_client_never_sends_a_key_of_the_other_environment(sandicare_partner
     assert partner_simulator.received(ENROLL) == []
 
 
-@pytest.mark.parametrize("environment", ["sandbox", "production"])
-def test_each_environment_sends_its_own_key_to_its_own_api(sandicare_partner, partner_simulator, environment):
+def test_the_sandbox_sends_its_own_key_to_its_own_api(sandicare_partner, partner_simulator):
     credential = Credential.objects.create(
         partner=sandicare_partner,
-        environment=environment,
-        base_url=partner_simulator.base_url(SIMULATOR_API[environment]),
-        api_key=KEYS[environment],
+        environment="sandbox",
+        base_url=partner_simulator.base_url(SIMULATOR_API["sandbox"]),
+        api_key=KEYS["sandbox"],
         program_ids="1002",
     )
     enrollment = sandicare.enroll(credential, booking=_enrollment_for(sandicare_partner))
     assert enrollment.url.startswith("https://")
     (request,) = partner_simulator.received(ENROLL)
-    assert request["headers"]["x-api-key"] == KEYS[environment]
+    assert request["headers"]["x-api-key"] == KEYS["sandbox"]
+
+
+def test_production_never_sends_over_plain_http(sandicare_partner, partner_simulator):
+    credential = Credential.objects.create(
+        partner=sandicare_partner,
+        environment="production",
+        base_url=partner_simulator.base_url(SIMULATOR_API["production"]),  # http on loopback
+        api_key=KEYS["production"],
+        program_ids="1002",
+    )
+    with pytest.raises(PartnerError, match="must use https://"):
+        sandicare.enroll(credential, booking=_enrollment_for(sandicare_partner))
+    assert partner_simulator.received() == []
