@@ -159,7 +159,9 @@ class CredentialAdmin(PortalModelAdmin):
     def test_connection(self, request, queryset):
         for credential in queryset.select_related("partner"):
             result = connection_check.check_connection(credential)
-            level = messages.SUCCESS if result.ok else messages.ERROR
+            # A warning when it passed but the partner never judged the secrets (Sandicare).
+            proved = messages.SUCCESS if result.secrets_proved else messages.WARNING
+            level = proved if result.ok else messages.ERROR
             self.message_user(request, f"{credential}: {result.summary}", level)
 
 

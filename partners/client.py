@@ -152,6 +152,33 @@ class PartnerClient:
             raise error
         return result
 
+    def reach(self, *, operation: str) -> int:
+        """GET the base URL itself, with no secret header; return the HTTP status of whatever answers.
+
+        Any answer proves DNS, the connection and, over https, the certificate. The answer is not
+        read as a partner answer: no contract path is called, so nothing is created upstream and
+        nothing about the credential's secrets is learned.
+        """
+        self._refuse_inside_transaction()
+        self._refuse_base_url_outside_rules()
+        url = self.credential.base_url
+        headers = {"Accept": "application/json", "User-Agent": settings.PARTNER_USER_AGENT}
+        secrets = self._secrets(headers)
+        call = UpstreamCall(
+            partner=self.partner, credential=self.credential, operation=operation, method="GET", url=storable_url(url)
+        )
+        started = time.monotonic()
+        response = error = None
+        try:
+            response = self._send("GET", url, None, headers)
+        except PartnerError as exc:
+            error = exc
+        latency_ms = int((time.monotonic() - started) * 1000)
+        self._record(call, response, error, secrets=secrets, sensitive=secrets, latency_ms=latency_ms)
+        if error is not None or response is None:
+            raise error or ConnectionFailed()
+        return response.status_code
+
     # --- building the request ---
 
     def _url(self, path: str, query: dict[str, str] | None = None) -> str:

@@ -150,6 +150,8 @@ def test_the_client_refuses_a_row_saved_around_clean_without_connecting(
     ):
         with pytest.raises(Unauthorized, match="Not sent"):
             PartnerClient(credential).request(**request)
+    with pytest.raises(Unauthorized, match="Not sent"):
+        PartnerClient(credential).reach(operation="connection_check")
 
     assert len(no_network.calls) == 0
     assert not UpstreamCall.objects.exists()
