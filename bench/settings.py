@@ -38,7 +38,3 @@ LOGGING["handlers"]["console"] = {  # noqa: F405
     "formatter": LOG_FORMAT,  # noqa: F405
     "filters": ["request_id"],
 }
-# Experiment switch (bench/README.md, P2): Celery's Django fixup closes the database connection
-# around every task unless this is set, so each task opens a new PostgreSQL connection.
-if os.environ.get("BENCH_CELERY_DB_REUSE_MAX"):
-    CELERY_DB_REUSE_MAX = int(os.environ["BENCH_CELERY_DB_REUSE_MAX"])

@@ -132,7 +132,7 @@ def run(*, count: int, pool: str, concurrency: int, submitters: int, latency_ms:
             "final statuses: " + ", ".join(f"{status} {n}" for status, n in statuses.most_common()),
             f"at the partner: {len(creates)} bookings created for {len(references)} portal references, "
             f"{sends} POST /book received.",
-            f"PostgreSQL connections opened during the run: {sessions} (Celery's Django fixup closes the "
-            "connection around every task unless CELERY_DB_REUSE_MAX is set).",
+            f"PostgreSQL connections opened during the run: {sessions} (the worker's and the submitting "
+            "threads'; `CELERY_DB_REUSE_MAX=0` brings back one per task).",
         ],
     )

@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_prerun
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -15,3 +15,14 @@ def _task_id_as_request_id(task_id=None, **_):
     from config.request_id import request_id_var
 
     request_id_var.set(f"task-{task_id}")
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_db_connections(**_):
+    """Between tasks, the rule Django applies between requests: a connection is kept until
+    ``CONN_MAX_AGE`` and checked before reuse (``CONN_HEALTH_CHECKS``), so a database restart
+    costs one reconnect, not a failed task (``CELERY_DB_REUSE_MAX`` in settings says why)."""
+    from django.db import close_old_connections
+
+    close_old_connections()
