@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from accounts import roles
-from config import embedded
 from partner_simulator import demo_keys
 from partners.models import Credential, Partner
 
@@ -20,11 +19,6 @@ def pytest_report_header(config):
         f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({kind}{db['HOST']}:{db['PORT'] or 5432})",
         f"celery broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
     ]
-
-
-def pytest_sessionfinish(session):
-    # The embedded PostgreSQL stops with its last user, this process; its Redis would run on.
-    embedded.stop_redis(settings.VAR_DIR)
 
 
 @pytest.fixture(autouse=True)
