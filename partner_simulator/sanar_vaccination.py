@@ -78,7 +78,7 @@ def browse(request, payload, state) -> dict:
                 }
             )
     providers.sort(key=lambda p: p["distance_km"])
-    return {"date": day.isoformat(), "providers": providers}
+    return {"providers": providers}
 
 
 @endpoint(signed=True, status_as_str=True, message="booking created")
