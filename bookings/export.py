@@ -1,20 +1,15 @@
 """The bookings CSV export: streamed a few hundred rows at a time, so its memory stays flat whatever the row count.
 
-On PostgreSQL the database writes every cell's text (the ``CellText`` columns below), on a core
-of its own, and Python only joins cells into lines: formatting cells in Python was most of
-the export's time. Other databases (SQLite in development) return the values and the same
-formatting runs in Python. Columns are documented in docs/finance.md; keep the two in step.
+PostgreSQL writes every cell's text (the ``CellText`` columns below), on a core of its own, and
+Python only joins cells into lines: formatting cells in Python was most of the export's time.
+Columns are documented in docs/finance.md; keep the two in step.
 """
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Iterator
 from itertools import islice
-from zoneinfo import ZoneInfo
 
-from django.db import NotSupportedError, connection
 from django.db.models import F, Func, QuerySet, TextField
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -26,8 +21,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CellText(Func):
-    """A column as the text of its CSV cell: written by PostgreSQL (``postgresql``), or by ``python``
-    from the stored value on other databases."""
+    """A column as the text of its CSV cell, written by PostgreSQL (``postgresql``)."""
 
     output_field = TextField()
 
@@ -36,9 +30,6 @@ class CellText(Func):
         self.zone = zone  # the export's time zone
 
     def as_sql(self, compiler, connection, **extra):
-        raise NotSupportedError(f"{type(self).__name__} is written by PostgreSQL; elsewhere use its python()")
-
-    def as_postgresql(self, compiler, connection, **extra):
         column, params = compiler.compile(self.source_expressions[0])
         if params:
             raise ValueError(f"{type(self).__name__} takes a column")
@@ -46,9 +37,6 @@ class CellText(Func):
         return sql, (self.zone,) * sql.count("%s")
 
     def postgresql(self, column: str) -> str:
-        raise NotImplementedError
-
-    def python(self, value) -> str:
         raise NotImplementedError
 
 
@@ -59,17 +47,10 @@ class SafeText(CellText):
         starts = ", ".join(f"chr({ord(start)})" for start in FORMULA_STARTS)
         return f"CASE WHEN left({column}, 1) IN ({starts}) THEN chr(39) || {column} ELSE {column} END"
 
-    def python(self, value: str | None):
-        text = value or ""
-        return f"'{text}" if text[:1] in FORMULA_STARTS else text
-
 
 class IsoDate(CellText):
     def postgresql(self, column):
         return f"to_char({column}, 'YYYY-MM-DD')"
-
-    def python(self, value: date | None):
-        return value.isoformat() if value else ""
 
 
 class PlainAmount(CellText):
@@ -77,9 +58,6 @@ class PlainAmount(CellText):
 
     def postgresql(self, column):
         return f"{column}::text"
-
-    def python(self, value: Decimal | None):
-        return "" if value is None else format(value, "f")
 
 
 class LocalIsoTime(CellText):
@@ -91,9 +69,6 @@ class LocalIsoTime(CellText):
         fraction = f"CASE WHEN extract(microseconds FROM {column})::int %% 1000000 = 0 THEN '' ELSE to_char({column}, '.US') END"
         sign = f"CASE WHEN {offset} < interval '0' THEN '' ELSE '+' END"
         return f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || {fraction} || {sign} || to_char({offset}, 'HH24:MI')"
-
-    def python(self, value: datetime | None):
-        return value.astimezone(ZoneInfo(self.zone)).isoformat() if value else ""
 
 
 # (column header, queryset field, how its cell is written: None for as it is, None as "").
@@ -127,11 +102,7 @@ def export_chunks(queryset: QuerySet) -> Iterator[str]:
     """The CSV: the header, then ``LINES_PER_CHUNK`` lines at a time."""
     zone = timezone.get_current_timezone_name()
     cells = tuple(cell(field, zone) if cell else field for _, field, cell in COLUMNS)
-    if connection.vendor == "postgresql":
-        rows = selectors.booking_export_rows(queryset, cells)
-    else:
-        stored = selectors.booking_export_rows(queryset, tuple(field for _, field, _ in COLUMNS))
-        rows = _cells_in_python(stored, cells)
+    rows = selectors.booking_export_rows(queryset, cells)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
@@ -140,16 +111,6 @@ def export_chunks(queryset: QuerySet) -> Iterator[str]:
         yield _take(buffer)
     if buffer.tell():
         yield _take(buffer)
-
-
-def _cells_in_python(rows: Iterable[tuple], cells: tuple) -> Iterator[list]:
-    """Stored values to cell text, as PostgreSQL writes the ``CellText`` columns."""
-    writers = [(index, cell.python) for index, cell in enumerate(cells) if isinstance(cell, CellText)]
-    for row in rows:
-        line = list(row)
-        for index, text in writers:
-            line[index] = text(line[index])
-        yield line
 
 
 def _take(buffer: io.StringIO) -> str:

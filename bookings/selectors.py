@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from bookings.aggregates import Percentile, percentile
+from bookings.aggregates import Percentile
 from bookings.day_totals import usable as day_totals_kept
 from bookings.models import Booking, BookingDayTotal, BookingEvent, SettlementImport, SettlementLine
 from bookings.states import NEEDS_A_PERSON, Status
@@ -104,16 +104,12 @@ def booking_totals(queryset: QuerySet[Booking], day_totals: Q | None = None) -> 
 def booking_export_rows(queryset: QuerySet[Booking], fields: tuple) -> Iterator[tuple]:
     """Rows of ``fields`` as the database sends them, without Django's converters.
 
-    On PostgreSQL they are streamed (psycopg's ``stream``, 2,000 rows a message): the database
-    goes on sending while the rows are used, instead of waiting for each fetch. Until the rows
-    are read to the end, or the iterator closed, the connection serves no other query.
-    The export's fields are all text or numbers, which need no converter. Elsewhere: 2,000
-    rows at a time.
+    They are streamed (psycopg's ``stream``, 2,000 rows a message): the database goes on
+    sending while the rows are used, instead of waiting for each fetch. Until the rows are read
+    to the end, or the iterator closed, the connection serves no other query. The export's
+    fields are all text or numbers, which need no converter.
     """
-    rows = queryset.values_list(*fields)
-    if connection.vendor != "postgresql":
-        return rows.iterator(chunk_size=2000)
-    return _streamed(*rows.query.sql_with_params())
+    return _streamed(*queryset.values_list(*fields).query.sql_with_params())
 
 
 def _streamed(sql: str, params: tuple) -> Iterator[tuple]:
@@ -232,17 +228,13 @@ def _today_counts_by_partner(now: datetime) -> dict[int, list[tuple[str, str, in
 
 def upstream_call_stats(*, since: datetime) -> dict[int, tuple[int, int, float | None]]:
     """{partner id: (calls, ok calls, p95 latency in ms)} for calls made since ``since``."""
-    calls = UpstreamCall.objects.filter(created_at__gte=since)
-    rows = calls.values("partner_id").annotate(
-        total=Count("id"), ok=Count("id", filter=Q(outcome=UpstreamCall.Outcome.OK))
+    rows = (
+        UpstreamCall.objects.filter(created_at__gte=since)
+        .values("partner_id")
+        .annotate(
+            total=Count("id"),
+            ok=Count("id", filter=Q(outcome=UpstreamCall.Outcome.OK)),
+            p95=Percentile("latency_ms", 0.95),
+        )
     )
-    if connection.vendor == "postgresql":
-        rows = rows.annotate(p95=Percentile("latency_ms", 0.95))
-        return {row["partner_id"]: (row["total"], row["ok"], row["p95"]) for row in rows.order_by()}
-    latencies: dict[int, list[int]] = {}
-    for partner_id, latency in calls.filter(latency_ms__isnull=False).values_list("partner_id", "latency_ms"):
-        latencies.setdefault(partner_id, []).append(latency)
-    return {
-        row["partner_id"]: (row["total"], row["ok"], percentile(latencies.get(row["partner_id"], []), 0.95))
-        for row in rows.order_by()
-    }
+    return {row["partner_id"]: (row["total"], row["ok"], row["p95"]) for row in rows.order_by()}

@@ -34,12 +34,6 @@ def run_tasks(count: int, *, between=None) -> list[int]:
 
 
 @pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("counts PostgreSQL backends")
-
-
-@pytest.fixture
 def persistent_connections():
     connection.settings_dict["CONN_MAX_AGE"] = 60
     connection.close()
@@ -48,13 +42,13 @@ def persistent_connections():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tasks_share_one_connection(postgres_only, persistent_connections):
+def test_tasks_share_one_connection(persistent_connections):
     assert app.conf.get("CELERY_DB_REUSE_MAX") >= 100
     assert len(set(run_tasks(20))) == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_connection_killed_between_tasks_is_replaced_not_failed(postgres_only, persistent_connections):
+def test_a_connection_killed_between_tasks_is_replaced_not_failed(persistent_connections):
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
 

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from accounts import roles
@@ -104,7 +103,7 @@ class Command(BaseCommand):
                 for model, rows in self._batch(min(batch_size, count - offset)).items():
                     _write(model, rows)
                     written[model] += len(rows)
-        if connection.vendor == "postgresql" and count:
+        if count:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE bookings_booking, bookings_bookingevent, partners_upstreamcall")
         elapsed = max(time.monotonic() - started, 1e-9)
@@ -306,27 +305,23 @@ class Command(BaseCommand):
 
 
 def _reserve_ids(model, count: int) -> list[int]:
-    """``count`` new primary keys: from the table's sequence on PostgreSQL, past the largest id elsewhere."""
+    """``count`` new primary keys, from the table's sequence."""
     if not count:
         return []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [model._meta.db_table, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
-    start = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-    return list(range(start, start + count))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _write(model, rows: list[dict]) -> None:
     """Every concrete column of ``model``; a value a row does not name is the field's default."""
     fields = model._meta.concrete_fields
     defaults = [(field.attname, field.get_default()) for field in fields]
-    postgres = connection.vendor == "postgresql"
-    # psycopg adapts plain Python values itself; JSON (and everything elsewhere) goes through the field.
-    prepare = [(i, f) for i, f in enumerate(fields) if not postgres or f.get_internal_type() == "JSONField"]
+    # psycopg adapts plain Python values itself; JSON goes through the field.
+    prepare = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
 
     def values(row: dict) -> list:
         line = [row.get(attname, default) for attname, default in defaults]
@@ -337,12 +332,6 @@ def _write(model, rows: list[dict]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     # Table and column names come from the model's meta, never from input.
-    with connection.cursor() as cursor:
-        if postgres:
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(values(row))
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
-            cursor.executemany(sql, [values(row) for row in rows])
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(values(row))

@@ -11,8 +11,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.export import COLUMNS, HEADER, _cells_in_python
-from bookings.models import Booking
+from bookings.export import HEADER
 from bookings.states import Status
 from partners.models import Partner
 from tests.factories import get_partner, make_booking, make_bookings
@@ -130,8 +129,7 @@ def test_timestamps_are_written_as_python_writes_them_in_the_portal_time_zone(fi
     ]
 
 
-def test_cells_written_by_postgresql_read_as_the_python_fallback_writes_them(operations_user):
-    """SQLite gets the Python formatting; PostgreSQL's SQL must write the very same text."""
+def test_cells_are_formula_safe_plain_and_local(finance, operations_user):
     make_booking(
         patient_name="=HYPERLINK(1)",
         guardian_name="\tTabbed",
@@ -143,14 +141,10 @@ def test_cells_written_by_postgresql_read_as_the_python_fallback_writes_them(ope
         created_at=datetime.datetime(2026, 3, 8, 7, 0, 0, 5, tzinfo=datetime.UTC),
     )
     make_booking(patient_name="", guardian_name="", amount=None, appointment_date=None, currency="")
-    fields = tuple(cell(field, "America/New_York") if cell else field for _, field, cell in COLUMNS)
-    by_database = Booking.objects.order_by("id").values_list(*fields)
-    stored = Booking.objects.order_by("id").values_list(*(field for _, field, _ in COLUMNS))
-
-    def lines(rows) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        return buffer.getvalue()
-
-    assert lines(by_database) == lines(_cells_in_python(stored, fields))
-    assert "'=HYPERLINK(1)" in lines(by_database)
+    with timezone.override("America/New_York"):
+        written, empty = read_csv(finance.get(URL, {"sort": "created"}))
+    assert (written["patient_name"], written["guardian_name"]) == ("'=HYPERLINK(1)", "'\tTabbed")
+    assert (written["email"], written["partner_booking_id"]) == ("'+x@example.com", "'-1")
+    assert (written["amount"], written["appointment_date"]) == ("1234567.80", "2026-01-02")
+    assert written["created_at"] == "2026-03-08T03:00:00.000005-04:00"  # the first second of summer time
+    assert [empty[column] for column in ("patient_name", "guardian_name", "amount", "appointment_date")] == [""] * 4
