@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "pgtrigger",
     "accounts",
     "partners",
     "bookings",

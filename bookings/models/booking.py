@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from bookings.models.day_total import DAY_TOTAL_TRIGGERS
 from bookings.states import NEEDS_A_PERSON, Status
 from partners.models import Partner
 
@@ -83,6 +84,7 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        triggers = DAY_TOTAL_TRIGGERS
         permissions = [
             ("book_partner_service", "Can book partner services"),
             ("export_bookings", "Can export bookings"),
