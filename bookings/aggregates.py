@@ -1,6 +1,4 @@
-"""Percentiles: in the database on PostgreSQL, in Python where the database has none (SQLite)."""
-
-import math
+"""Aggregates PostgreSQL has and Django does not name."""
 
 from django.db.models import Aggregate, FloatField
 
@@ -18,13 +16,3 @@ class Percentile(Aggregate):
             raise ValueError("fraction must be between 0 and 1")
         # A float we control, written into the SQL as a literal (never user input).
         super().__init__(expression, fraction=repr(float(fraction)), **extra)
-
-
-def percentile(values: list[float], fraction: float) -> float | None:
-    """The same continuous percentile as PostgreSQL's ``percentile_cont`` (linear interpolation)."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = fraction * (len(ordered) - 1)
-    low, high = math.floor(rank), math.ceil(rank)
-    return float(ordered[low] + (ordered[high] - ordered[low]) * (rank - low))
