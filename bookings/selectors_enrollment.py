@@ -4,14 +4,11 @@ from django.db.models import Case, CharField, QuerySet, Value, When
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.states import Status
+from bookings.states import NOT_ENROLLED, Status
 from partners import credentials
 from partners.adapters.sandicare import SERVICES
 from partners.errors import NoActiveCredential
 from partners.models import Partner
-
-# An enrollment in these states never reached Sandicare, or Sandicare refused it.
-NOT_ENROLLED = (Status.DRAFT, Status.FAILED, Status.CANCELLED)
 
 
 def enrollment_programs() -> list[str]:

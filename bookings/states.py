@@ -54,12 +54,24 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RECONCILED: frozenset(),
 }
 
-# States in which a person has to act; shown on the dashboard.
+# Groups of states. Each rule about "which states" has its home here, beside the table.
+
+# A person has to act: shown on the dashboard.
 NEEDS_A_PERSON = (Status.NEEDS_ATTENTION, Status.VERIFY_WITH_PARTNER)
-# States whose selection staff may still edit.
-EDITABLE = (Status.DRAFT,)
-# States in which a booking has reached the partner successfully.
-BOOKED = (Status.AWAITING_PAYMENT, Status.ENROLLED, Status.RECONCILED)
+# The partner sent it back for a change: editing it returns it to draft.
+REOPENABLE = (Status.SLOT_UNAVAILABLE, Status.FAILED)
+# Staff may still change the selection (a draft, or one the partner sent back).
+EDITABLE = (Status.DRAFT, *REOPENABLE)
+# On its way to the partner: the status page keeps polling until it leaves these.
+IN_FLIGHT = (Status.QUEUED, Status.SUBMITTING)
+# A partner answer to a create call may still be stored.
+AWAITING_ANSWER = (Status.SUBMITTING, Status.VERIFY_WITH_PARTNER)
+# The partner booked it and finance has yet to see the money.
+RECONCILABLE = (Status.AWAITING_PAYMENT, Status.ENROLLED)
+# The booking reached the partner successfully.
+BOOKED = (*RECONCILABLE, Status.RECONCILED)
+# Never reached the partner, or the partner refused it: not an earlier enrollment to warn about.
+NOT_ENROLLED = (Status.DRAFT, Status.FAILED, Status.CANCELLED)
 
 
 def can_transition(current: str, target: str) -> bool:

@@ -21,11 +21,10 @@ from django.utils import timezone
 
 from bookings.models import Booking, SettlementLine
 from bookings.reconciliation.parsing import SettlementRow
-from bookings.states import Status
+from bookings.states import BOOKED, RECONCILABLE, Status
 from partners.models import Partner
 
 Category = SettlementLine.Category
-RECONCILABLE = (Status.AWAITING_PAYMENT, Status.ENROLLED)
 _LOOKUP_CHUNK = 5000
 _CENTS = Decimal("0.01")
 _BOOKING_FIELDS = ("id", "reference", "upstream_booking_id", "status", "amount", "currency", "settlement_import_id")
@@ -80,7 +79,7 @@ def _bookings_for_ids(partner: Partner, ids: list[str]) -> dict[str, dict]:
     for file_id in ids:
         candidates = by_upstream.get(file_id, [])
         # The same partner id on two portal bookings: prefer the one that reached the partner.
-        booked = [b for b in candidates if b["status"] in (*RECONCILABLE, Status.RECONCILED)]
+        booked = [b for b in candidates if b["status"] in BOOKED]
         booking = (booked or candidates or [None])[0] or by_reference.get(file_id)
         if booking:
             result[file_id] = booking

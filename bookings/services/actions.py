@@ -5,10 +5,10 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from bookings.models import Booking
+from bookings.products import product_for
 from bookings.services.submission import enqueue_send
 from bookings.services.transitions import TransitionNotAllowed, booking_transition, lock_booking
 from bookings.states import Status
-from partners.models import Partner
 
 _https_url = URLValidator(schemes=["https"], message="Enter the partner's https:// link.")
 
@@ -26,7 +26,7 @@ def booking_retry(*, booking_id: int, actor) -> Booking:
         if booking.status != Status.NEEDS_ATTENTION:
             raise TransitionNotAllowed(booking, Status.QUEUED)
         booking_transition(booking=booking, to=Status.QUEUED, actor=actor, reason="Retried by staff")
-        transaction.on_commit(lambda: enqueue_send(booking))
+        enqueue_send(booking.pk)
     return booking
 
 
@@ -50,8 +50,8 @@ def booking_resolve_verification(
                 reason=reason or "The partner confirmed no booking was made",
             )
         errors = {}
-        is_enrollment = booking.partner.code == Partner.Code.SANDICARE
-        if not is_enrollment and not upstream_booking_id.strip():
+        product = product_for(booking)
+        if not product.is_enrollment and not upstream_booking_id.strip():
             errors["upstream_booking_id"] = "Enter the booking id the partner confirms."
         try:
             _https_url(handoff_url)
@@ -59,16 +59,16 @@ def booking_resolve_verification(
             errors["handoff_url"] = exc.messages
         if errors:
             raise ValidationError(errors)
-        if is_enrollment:
+        if product.is_enrollment:
             booking.enrollment_url = handoff_url
-            fields, target = ("enrollment_url",), Status.ENROLLED
+            fields = ("enrollment_url",)
         else:
             booking.upstream_booking_id = upstream_booking_id.strip()
             booking.payment_url = handoff_url
-            fields, target = ("upstream_booking_id", "payment_url"), Status.AWAITING_PAYMENT
+            fields = ("upstream_booking_id", "payment_url")
         return booking_transition(
             booking=booking,
-            to=target,
+            to=product.booked_status,
             actor=actor,
             reason=reason or "Confirmed with the partner by staff",
             update_fields=fields,

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from bookings.models import Booking
 from bookings.services.transitions import booking_transition, lock_booking
-from bookings.states import Status
+from bookings.states import REOPENABLE, Status
 from partners.models import Partner
 
 # Fields a flow step may set on a draft; status and partner answers are not among them.
@@ -36,8 +36,6 @@ SELECTION_FIELDS = frozenset(
         "currency",
     }
 )
-# States staff may go back to editing from: the edit returns the booking to draft.
-REOPENABLE = (Status.SLOT_UNAVAILABLE, Status.FAILED)
 
 
 def booking_create_draft(*, partner_code: str, actor) -> Booking:

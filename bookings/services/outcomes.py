@@ -1,9 +1,12 @@
 """What a partner's answer to a create call does to the booking (CONTRACT.md §5)."""
 
+import enum
+
 from django.db import transaction
 
+from bookings.products import product_for
 from bookings.services.transitions import booking_transition, lock_booking
-from bookings.states import Status
+from bookings.states import AWAITING_ANSWER, Status
 from partners import credentials
 from partners.errors import (
     NoActiveCredential,
@@ -16,57 +19,44 @@ from partners.errors import (
 )
 from partners.models import Partner
 
-NO_SUBSCRIPTION_MESSAGE = (
-    "No active Sandicare subscription matches this email and date of birth. "
-    "Check the spelling of the email, the date of birth, and that the patient's subscription is active."
-)
-
 CREDENTIAL_MESSAGES = {
     Partner.Vendor.SANAR: "Sanar credentials need attention.",
     Partner.Vendor.SANDICARE: "Sandicare key needs attention.",
 }
 
 
+class SendResult(enum.Enum):
+    DONE = "done"
+    RETRY = "retry"
+
+
 def record_success(*, booking_id: int, answer) -> None:
     """Store the partner's booking id / URL and the new state in one transaction."""
     with transaction.atomic():
         booking = lock_booking(booking_id)
-        if booking.status not in (Status.SUBMITTING, Status.VERIFY_WITH_PARTNER):
+        if booking.status not in AWAITING_ANSWER:
             return
-        fields = ["upstream_response", "partner_message"]
+        product = product_for(booking)
         booking.upstream_response = answer.raw
         booking.partner_message = ""
-        if booking.partner.code == Partner.Code.SANDICARE:
-            booking.enrollment_url = answer.url
-            fields.append("enrollment_url")
-            target, reason = Status.ENROLLED, "Enrolled: link received"
-        else:
-            booking.upstream_booking_id = answer.booking_id
-            booking.payment_url = answer.payment_url
-            fields += ["upstream_booking_id", "payment_url"]
-            if answer.amount is not None:
-                booking.amount, booking.currency = answer.amount.amount, answer.amount.currency
-                fields += ["amount", "currency"]
-            target, reason = Status.AWAITING_PAYMENT, f"Booked as {answer.booking_id}: payment link received"
+        fields, reason = product.store_answer(booking, answer)
         booking_transition(
             booking=booking,
-            to=target,
+            to=product.booked_status,
             reason=reason,
             upstream_call=_last_call(booking),
-            update_fields=tuple(fields),
+            update_fields=("upstream_response", "partner_message", *fields),
         )
 
 
-def record_failure(*, booking_id: int, error: PartnerError, retries_left: bool, max_attempts: int):
-    from bookings.services.submission import SendResult
-
+def record_failure(*, booking_id: int, error: PartnerError, retries_left: bool, max_attempts: int) -> SendResult:
     if isinstance(error, Unauthorized | SignatureMismatch) and getattr(error.call, "credential", None):
         credentials.mark_failing(error.call.credential, f"{type(error).__name__}: {error.partner_message}"[:300])
     with transaction.atomic():
         booking = lock_booking(booking_id)
         if booking.status != Status.SUBMITTING:
             return SendResult.DONE
-        target, reason, message = _failure_target(error, retries_left=retries_left, vendor=booking.partner.vendor)
+        target, reason, message = _failure_target(error, retries_left=retries_left, booking=booking)
         if target == Status.QUEUED:
             reason = f"{reason}; retrying (attempt {booking.submit_attempts + 1} of {max_attempts})"
         booking.partner_message = message
@@ -80,10 +70,10 @@ def record_failure(*, booking_id: int, error: PartnerError, retries_left: bool, 
     return SendResult.RETRY if target == Status.QUEUED else SendResult.DONE
 
 
-def _failure_target(error: PartnerError, *, retries_left: bool, vendor: str) -> tuple[str, str, str]:
+def _failure_target(error: PartnerError, *, retries_left: bool, booking) -> tuple[str, str, str]:
     """(new status, reason for the history, message for staff)."""
     partner_text = error.partner_message or str(error)
-    credential_message = CREDENTIAL_MESSAGES[vendor]
+    credential_message = CREDENTIAL_MESSAGES[booking.partner.vendor]
     if isinstance(error, NoActiveCredential):
         return Status.NEEDS_ATTENTION, "No active credential", credential_message
     if isinstance(error, Unauthorized | SignatureMismatch):
@@ -93,8 +83,8 @@ def _failure_target(error: PartnerError, *, retries_left: bool, vendor: str) -> 
     if isinstance(error, ValidationFailed):
         return Status.FAILED, "Partner rejected the data", partner_text
     if isinstance(error, NotFound):
-        if error.call is not None and error.call.partner.code == Partner.Code.SANDICARE:
-            return Status.FAILED, "No active subscription", NO_SUBSCRIPTION_MESSAGE
+        if not_found_message := product_for(booking).not_found_message:
+            return Status.FAILED, "No active subscription", not_found_message
         return Status.FAILED, "Partner no longer knows the selection (stale data)", partner_text
     if error.retry_safe:
         if retries_left:

@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bookings.models import Booking, SettlementImport, SettlementLine
-from bookings.reconciliation.matching import RECONCILABLE, build_report
+from bookings.reconciliation.matching import build_report
 from bookings.reconciliation.parsing import parse_settlement_csv, read_upload
 from bookings.services.transitions import booking_transition, lock_booking
-from bookings.states import Status
+from bookings.states import RECONCILABLE, Status
 from partners.models import Partner
 
 

@@ -3,7 +3,7 @@ from django.urls import NoReverseMatch, reverse
 
 from accounts import roles
 from accounts.roles import role_required
-from bookings import selectors
+from bookings import flows, selectors
 from partners.models import Partner
 
 
@@ -22,18 +22,11 @@ def dashboard(request):
     )
 
 
-# The first step of each partner product's booking flow.
-FLOW_START_URL_NAMES = {
-    Partner.Code.SANAR_VIDEO: "bookings:video-start",
-    Partner.Code.SANAR_VACCINATION: "bookings:vaccination-start",
-    Partner.Code.SANDICARE: "bookings:enrollment-start",
-}
-
-
 def _flow_start_url(partner: Partner) -> str | None:
+    flow = flows.flow_for(partner.code)
     try:
-        return reverse(FLOW_START_URL_NAMES[partner.code])
-    except (KeyError, NoReverseMatch):
+        return reverse(flow.start_url_name) if flow else None
+    except NoReverseMatch:
         return None
 
 

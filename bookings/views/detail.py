@@ -15,7 +15,7 @@ from bookings import selectors
 from bookings.services import actions
 from bookings.services.reconciliation import booking_mark_reconciled
 from bookings.services.transitions import TransitionNotAllowed
-from bookings.states import Status
+from bookings.states import RECONCILABLE, Status
 from bookings.views.access import get_booking
 
 
@@ -61,7 +61,7 @@ def _render_detail(request, booking, *, resolve_form=None, reconcile_form=None, 
         "can_retry": is_operations and booking.status == Status.NEEDS_ATTENTION,
         "can_cancel": is_operations and booking.status == Status.DRAFT,
         "can_resolve": is_operations and booking.status == Status.VERIFY_WITH_PARTNER,
-        "can_reconcile": is_finance and booking.status in (Status.AWAITING_PAYMENT, Status.ENROLLED),
+        "can_reconcile": is_finance and booking.status in RECONCILABLE,
         "resolve_form": resolve_form or ResolveVerificationForm(),
         "reconcile_form": reconcile_form or MarkReconciledForm(),
     }

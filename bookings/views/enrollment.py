@@ -16,7 +16,7 @@ from bookings.forms.enrollment import EnrollmentForm, HistorySearchForm
 from bookings.models import Booking
 from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.services.submission import booking_submit
-from bookings.states import Status
+from bookings.states import EDITABLE, Status
 from bookings.views.access import get_booking
 from partners.models import Partner
 
@@ -65,7 +65,7 @@ def enrollment_start(request):
 @role_required(roles.OPERATIONS)
 def enrollment_edit(request, pk):
     booking = get_booking(pk, partner_code=SANDICARE)
-    if booking.status not in (Status.DRAFT, Status.FAILED):
+    if booking.status not in EDITABLE:
         return redirect("bookings:status", pk=pk)
     programs = selectors_enrollment.enrollment_programs()
     if request.method == "GET":

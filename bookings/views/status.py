@@ -10,21 +10,9 @@ from django.shortcuts import redirect, render
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
-from bookings.states import Status
+from bookings.states import EDITABLE, IN_FLIGHT
 from bookings.templatetags.links import is_https_url
 from bookings.views.access import get_booking
-
-FINAL_STATES = {
-    Status.AWAITING_PAYMENT,
-    Status.ENROLLED,
-    Status.SLOT_UNAVAILABLE,
-    Status.FAILED,
-    Status.NEEDS_ATTENTION,
-    Status.VERIFY_WITH_PARTNER,
-    Status.CANCELLED,
-    Status.RECONCILED,
-    Status.DRAFT,
-}
 
 
 def _status_context(booking):
@@ -32,7 +20,7 @@ def _status_context(booking):
     outcome = selectors.last_failure_outcome(booking)
     return {
         "booking": booking,
-        "polling": booking.status not in FINAL_STATES,
+        "polling": booking.status in IN_FLIGHT,
         "max_attempts": settings.PARTNER_MAX_RETRIES + 1,
         "recovery_url": flow.recovery_url(booking, outcome) if flow and outcome else None,
         "resume_url": flow.next_step_url(booking) if flow else None,
@@ -77,6 +65,6 @@ def resume(request, pk):
     """Continue a draft (or a booking sent back for changes) at its first unfinished step."""
     booking = get_booking(pk)
     flow = flows.flow_for(booking)
-    if booking.status in (Status.DRAFT, Status.FAILED, Status.SLOT_UNAVAILABLE) and flow:
+    if booking.status in EDITABLE and flow:
         return redirect(flow.next_step_url(booking))
     return redirect("bookings:status", pk=pk)

@@ -33,20 +33,17 @@ from bookings.ages import age_label
 from bookings.forms import DraftForm
 from bookings.forms.schedule import DayForm, SlotChoiceForm, SlotGroup, date_choices, default_day, slot_rows
 from bookings.models import Booking
-from bookings.services.drafts import REOPENABLE, booking_create_draft, booking_update_selection
+from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.services.submission import booking_submit
-from bookings.states import Status
+from bookings.states import EDITABLE, REOPENABLE, Status
 from bookings.views.access import get_booking
 from partners.errors import NoActiveCredential, NotFound, PartnerError, SignatureMismatch, Unauthorized
 from partners.models import Partner
 
-# A booking staff may still change: a draft, or one the partner sent back (it reopens on save).
-EDITABLE_STATES = (Status.DRAFT, *REOPENABLE)
-
 
 def booking_is_sent(booking: Booking) -> bool:
     """The confirm step is done once the booking left the editable states."""
-    return booking.status not in EDITABLE_STATES
+    return booking.status not in EDITABLE
 
 
 def slot_is_done(booking: Booking) -> bool:
@@ -109,7 +106,7 @@ class FlowStartView(View):
 
     def get(self, request):
         drafts = Booking.objects.filter(
-            partner__code=self.partner_code, status__in=EDITABLE_STATES, created_by=request.user
+            partner__code=self.partner_code, status__in=EDITABLE, created_by=request.user
         ).select_related("partner")[:20]
         partner = get_object_or_404(Partner, code=self.partner_code)
         return render(request, self.template_name, {"partner": partner, "drafts": drafts})
@@ -134,7 +131,7 @@ class FlowStepView(View):
     def dispatch(self, request, pk, *args, **kwargs):
         self.flow = flows.flow_for(self.partner_code)
         self.booking = get_booking(pk, partner_code=self.partner_code)
-        if self.booking.status not in EDITABLE_STATES:
+        if self.booking.status not in EDITABLE:
             messages.info(request, f"{self.booking} has been sent; follow it here.")
             return self.redirect(reverse("bookings:status", args=[pk]))
         for step in self.flow.steps:

@@ -1,4 +1,4 @@
-"""The enroll_patient task against the partner simulator: every Sandicare answer, end to end.
+"""The send task against the partner simulator: every Sandicare answer, end to end.
 
 The form is posted through the view (so the booking is exactly what staff make), then the
 task runs eagerly; its retries run in the same call. The simulator records what it received.
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from bookings import tasks
 from bookings.models import Booking
-from bookings.services.outcomes import NO_SUBSCRIPTION_MESSAGE
+from bookings.products import NO_SUBSCRIPTION_MESSAGE
 from bookings.states import Status
 from partner_simulator import demo_keys
 from partners.models import Credential, Partner, UpstreamCall
@@ -50,7 +50,7 @@ def enroll(ops_client, credential, django_capture_on_commit_callbacks):
         assert response.status_code == 302, response.content.decode()[-2000:]
         assert len(callbacks) == 1
         booking = Booking.objects.order_by("-id").first()
-        tasks.enroll_patient.apply(args=[booking.pk])
+        tasks.send_booking.apply(args=[booking.pk])
         booking.refresh_from_db()
         return booking
 
@@ -108,7 +108,7 @@ def test_a_reason_left_on_the_draft_is_still_not_sent_for_other_services(enroll,
     """Even a draft changed behind the form's back never sends a reason for nutrition."""
     booking = enroll(sandicare_service="nutrition")
     Booking.objects.filter(pk=booking.pk).update(status=Status.QUEUED, consultation_reason="Stale reason")
-    tasks.enroll_patient.apply(args=[booking.pk])
+    tasks.send_booking.apply(args=[booking.pk])
     assert all("consultationReason" not in r["json"] for r in partner_simulator.received(ENROLL))
 
 
@@ -133,7 +133,7 @@ def test_a_real_400_naming_a_field_shows_next_to_it(enroll, partner_simulator, o
     booking = enroll(sandicare_service="nutrition")
     # A draft whose programId Sandicare rejects (the form never sends one, so change it behind its back).
     Booking.objects.filter(pk=booking.pk).update(status=Status.QUEUED, program_id="10a2")
-    tasks.enroll_patient.apply(args=[booking.pk])
+    tasks.send_booking.apply(args=[booking.pk])
     booking.refresh_from_db()
     assert booking.status == Status.FAILED
     assert "programId" in booking.partner_message
@@ -217,7 +217,7 @@ def test_503_until_the_retries_run_out_needs_attention(enroll, partner_simulator
     partner_simulator.inject(ENROLL, "http_503", times=-1)
     booking = enroll()
     assert booking.status == Status.NEEDS_ATTENTION
-    assert len(partner_simulator.received(ENROLL)) == tasks.enroll_patient.max_retries + 1
+    assert len(partner_simulator.received(ENROLL)) == tasks.send_booking.max_retries + 1
     assert partner_simulator.successful_creates(ENROLL) == 0
     html = status_html(ops_client, booking)
     assert "Needs attention" in html and "Retry now" in html
@@ -228,7 +228,7 @@ def test_503_until_the_retries_run_out_needs_attention(enroll, partner_simulator
 
 def test_a_second_delivery_never_enrolls_twice(enroll, partner_simulator):
     booking = enroll(sandicare_service="nutrition")
-    tasks.enroll_patient.apply(args=[booking.pk])
+    tasks.send_booking.apply(args=[booking.pk])
     assert partner_simulator.successful_creates(ENROLL) == 1
     booking.refresh_from_db()
     assert booking.status == Status.ENROLLED

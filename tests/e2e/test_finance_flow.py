@@ -134,7 +134,7 @@ def booked(transactional_db, partner_simulator, roles_and_demo_users, monkeypatc
         booking = booking_create_draft(partner_code=code, actor=staff)
         booking_update_selection(booking_id=booking.pk, actor=staff, **selection)
         submission.booking_submit(booking_id=booking.pk, actor=staff)
-        assert tasks.submit_booking.apply(args=[booking.pk]).get() == "done"
+        assert tasks.send_booking.apply(args=[booking.pk]).get() == "done"
         booking.refresh_from_db()
         assert booking.status == Status.AWAITING_PAYMENT, booking.events.last().reason
         bookings.append(booking)

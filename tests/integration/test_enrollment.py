@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from accounts import roles
 from bookings.models import Booking
+from bookings.products import NO_SUBSCRIPTION_MESSAGE
 from bookings.services.drafts import booking_create_draft, booking_update_selection
-from bookings.services.outcomes import NO_SUBSCRIPTION_MESSAGE
 from bookings.states import Status
 from partner_simulator import demo_keys
 from partners.adapters import sandicare

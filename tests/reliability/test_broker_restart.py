@@ -13,8 +13,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from bookings import tasks
 from bookings.models import Booking
-from bookings.services.submission import sweep_stuck_bookings
+from bookings.services.sweeper import sweep_stuck_bookings
 from bookings.states import Status
 from partners.models import Partner
 from tests.reliability import report
@@ -58,7 +59,7 @@ def test_redis_restart_with_tasks_queued_loses_nothing_for_good(private_redis, p
             lost = [case for case in queued if Booking.objects.get(pk=case.booking.pk).status == Status.QUEUED]
             assert len(lost) == len(queued), "a queued task survived a restart without persistence?"
 
-            swept = sweep_stuck_bookings(now=later())
+            swept = sweep_stuck_bookings(now=later(), requeue=tasks.send_booking.delay)
             assert not portal.settle([busy, *queued], timeout=60), worker.log()[-3000:]
     finally:
         worker.stop()

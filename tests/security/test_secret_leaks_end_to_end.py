@@ -176,9 +176,7 @@ def inject(simulator, operation: str, fault: str) -> None:
 
 
 def send(booking_id: int) -> None:
-    booking = Booking.objects.get(pk=booking_id)
-    task = tasks.enroll_patient if booking.partner.code == Partner.Code.SANDICARE else tasks.submit_booking
-    task.apply(args=[booking_id])
+    tasks.send_booking.apply(args=[booking_id])
 
 
 def video_flow(ops: Client, simulator) -> None:

@@ -1,16 +1,19 @@
 """Sending a booking: at most one create call, and the end state CONTRACT.md §5 defines."""
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from bookings import tasks
+from bookings import products, tasks
 from bookings.models import Booking
-from bookings.services import submission
 from bookings.services.drafts import booking_create_draft, booking_update_selection
-from bookings.services.submission import SendResult, booking_send, booking_submit, sweep_stuck_bookings
+from bookings.services.outcomes import SendResult
+from bookings.services.sending import booking_send
+from bookings.services.submission import booking_submit
+from bookings.services.sweeper import sweep_stuck_bookings
 from bookings.services.transitions import booking_transition, lock_booking
 from bookings.states import Status
 from partners import errors
@@ -92,7 +95,8 @@ def enrollment_booking(operations_user, sandicare_credential):
 
 def script(monkeypatch, partner_code, *answers) -> ScriptedPartner:
     fake = ScriptedPartner(*answers)
-    monkeypatch.setitem(submission.CREATE_CALLS, partner_code, fake)
+    product = dataclasses.replace(products.PRODUCTS[partner_code], create_call=fake)
+    monkeypatch.setitem(products.PRODUCTS, partner_code, product)
     return fake
 
 
@@ -114,7 +118,7 @@ def test_submit_queues_once_and_enqueues_on_commit(
     video_booking, operations_user, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr(submission, "enqueue_send", lambda booking: sent.append(booking.pk))
+    monkeypatch.setattr(tasks.send_booking, "delay", sent.append)
     with django_capture_on_commit_callbacks(execute=True):
         booking_submit(booking_id=video_booking.pk, actor=operations_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -253,8 +257,8 @@ def test_task_delivered_twice_sends_one_create(
 ):
     partner = script(monkeypatch, Partner.Code.SANAR_VIDEO, FakeConfirmation())
     queued(video_booking, operations_user, django_capture_on_commit_callbacks)
-    tasks.submit_booking.apply(args=[video_booking.pk])
-    tasks.submit_booking.apply(args=[video_booking.pk])
+    tasks.send_booking.apply(args=[video_booking.pk])
+    tasks.send_booking.apply(args=[video_booking.pk])
     assert partner.calls == 1
     assert Booking.objects.get(pk=video_booking.pk).status == Status.AWAITING_PAYMENT
 
@@ -264,7 +268,7 @@ def test_task_retries_server_errors_then_succeeds(
 ):
     partner = script(monkeypatch, Partner.Code.SANAR_VIDEO, errors.ServerError("5000"), FakeConfirmation())
     queued(video_booking, operations_user, django_capture_on_commit_callbacks)
-    tasks.submit_booking.apply(args=[video_booking.pk])
+    tasks.send_booking.apply(args=[video_booking.pk])
     booking = Booking.objects.get(pk=video_booking.pk)
     assert partner.calls == 2
     assert booking.status == Status.AWAITING_PAYMENT
@@ -284,8 +288,8 @@ def test_task_gives_up_after_max_retries(
 ):
     partner = script(monkeypatch, Partner.Code.SANAR_VIDEO, errors.ServerError("5000"))
     queued(video_booking, operations_user, django_capture_on_commit_callbacks)
-    tasks.submit_booking.apply(args=[video_booking.pk])
-    assert partner.calls == tasks.submit_booking.max_retries + 1
+    tasks.send_booking.apply(args=[video_booking.pk])
+    assert partner.calls == tasks.send_booking.max_retries + 1
     assert Booking.objects.get(pk=video_booking.pk).status == Status.NEEDS_ATTENTION
 
 
@@ -295,15 +299,14 @@ def test_sweeper_requeues_lost_enqueues_and_flags_lost_sends(
     from django.utils import timezone
 
     sent = []
-    monkeypatch.setattr(submission, "enqueue_send", lambda booking: sent.append(booking.pk))
     queued(video_booking, operations_user, django_capture_on_commit_callbacks)
     later = timezone.now() + timezone.timedelta(seconds=settings.QUEUED_STUCK_AFTER_SECONDS + 1)
-    assert sweep_stuck_bookings(now=later) == {"requeued": 1, "flagged": 0}
+    assert sweep_stuck_bookings(now=later, requeue=sent.append) == {"requeued": 1, "flagged": 0}
     assert sent == [video_booking.pk]
     from django.db import transaction
 
     with transaction.atomic():
         booking_transition(booking=lock_booking(video_booking.pk), to=Status.SUBMITTING, reason="test")
     later = timezone.now() + timezone.timedelta(seconds=settings.SUBMITTING_STUCK_AFTER_SECONDS + 1)
-    assert sweep_stuck_bookings(now=later) == {"requeued": 0, "flagged": 1}
+    assert sweep_stuck_bookings(now=later, requeue=sent.append) == {"requeued": 0, "flagged": 1}
     assert Booking.objects.get(pk=video_booking.pk).status == Status.VERIFY_WITH_PARTNER

@@ -1,14 +1,16 @@
 """Reopening an enrollment Sandicare refused: its answer is shown on the form, then it is sent again."""
 
+import dataclasses
 import re
 
 import pytest
 from django.urls import reverse
 
+from bookings import products
 from bookings.models import Booking
-from bookings.services import outcomes, submission
 from bookings.services.drafts import booking_create_draft, booking_update_selection
-from bookings.services.submission import booking_send, booking_submit
+from bookings.services.sending import booking_send
+from bookings.services.submission import booking_submit
 from bookings.states import Status
 from partners import errors
 from partners.models import Partner, UpstreamCall
@@ -47,7 +49,8 @@ def answered(booking, user, error_class, message, monkeypatch, django_capture_on
         )
         raise error_class(message, call=call)
 
-    monkeypatch.setitem(submission.CREATE_CALLS, Partner.Code.SANDICARE, enroll)
+    product = dataclasses.replace(products.PRODUCTS[Partner.Code.SANDICARE], create_call=enroll)
+    monkeypatch.setitem(products.PRODUCTS, Partner.Code.SANDICARE, product)
     with django_capture_on_commit_callbacks(execute=False):
         booking_submit(booking_id=booking.pk, actor=user)
     booking_send(booking_id=booking.pk, retries_done=0, max_retries=0)
@@ -171,7 +174,7 @@ def test_404_shows_what_to_check_on_the_status_page_and_the_form(
         django_capture_on_commit_callbacks,
     )
     assert booking.status == Status.FAILED
-    assert booking.partner_message == outcomes.NO_SUBSCRIPTION_MESSAGE
+    assert booking.partner_message == products.NO_SUBSCRIPTION_MESSAGE
     status_html = ops_client.get(reverse("bookings:status", args=[booking.pk])).content.decode()
     assert "No active Sandicare subscription matches this email and date of birth" in status_html
     assert "Retry now" not in status_html

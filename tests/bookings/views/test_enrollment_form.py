@@ -111,7 +111,7 @@ def test_valid_enrollment_is_stored_queued_and_sent_by_the_enroll_task(
     ops_client, sandicare_credential, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr(tasks.enroll_patient, "delay", lambda pk: sent.append(pk))
+    monkeypatch.setattr(tasks.send_booking, "delay", lambda pk: sent.append(pk))
     with django_capture_on_commit_callbacks(execute=True):
         response = post(ops_client, email="Patient@Example.org")
     booking = Booking.objects.get()

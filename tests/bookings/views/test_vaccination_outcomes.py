@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from bookings.services.submission import booking_send
+from bookings.services.sending import booking_send
 from bookings.states import Status
 from partner_simulator import demo_keys
 from partners.catalogue.vaccination import sync_vaccination_catalogue

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from bookings.services.submission import booking_send
+from bookings.services.sending import booking_send
 from bookings.states import Status
 from partner_simulator import demo_keys
 from partners.catalogue.video import sync_video_catalogue

@@ -422,7 +422,7 @@ def test_book_queues_once_and_goes_to_the_status_page(
     ops_client, complete_draft, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr("bookings.tasks.submit_booking.delay", lambda pk: sent.append(pk))
+    monkeypatch.setattr("bookings.tasks.send_booking.delay", lambda pk: sent.append(pk))
     with django_capture_on_commit_callbacks(execute=True):
         first = ops_client.post(step("video-confirm", complete_draft))
     with django_capture_on_commit_callbacks(execute=True):
