@@ -19,10 +19,13 @@ def _task_id_as_request_id(task_id=None, **_):
 
 @task_prerun.connect
 @task_postrun.connect
-def _close_old_db_connections(**_):
+def _close_old_db_connections(task=None, **_):
     """Between tasks, the rule Django applies between requests: a connection is kept until
     ``CONN_MAX_AGE`` and checked before reuse (``CONN_HEALTH_CHECKS``), so a database restart
     costs one reconnect, not a failed task (``CELERY_DB_REUSE_MAX`` in settings says why)."""
     from django.db import close_old_connections
+
+    if task is not None and task.request.is_eager:
+        return  # run in the caller's process and transaction (``apply()``): its connection is not ours to close
 
     close_old_connections()
