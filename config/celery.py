@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import setup_logging, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -29,3 +29,14 @@ def _close_old_db_connections(task=None, **_):
         return  # run in the caller's process and transaction (``apply()``): its connection is not ours to close
 
     close_old_connections()
+
+
+@setup_logging.connect
+def _log_as_django_does(**_):
+    """Worker and beat log through settings.LOGGING (the request id, JSON in production), not
+    through handlers of Celery's own in another format."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)

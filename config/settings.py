@@ -277,7 +277,12 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.request_id.RequestIdFilter"},
+        "client_error_without_traceback": {"()": "config.log_filters.ClientErrorWithoutTraceback"},
+        "quiet_access_log": {"()": "config.log_filters.QuietAccessLog"},
+        "quiet_periodic_tasks": {"()": "config.log_filters.QuietPeriodicTasks"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -295,6 +300,15 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Every line through the one console handler above, with the request id: no second
+        # copy from Django's own DEBUG console handler, runserver's access log included.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["client_error_without_traceback"]},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True, "filters": ["quiet_access_log"]},
+        **{
+            name: {"filters": ["quiet_periodic_tasks"]}
+            for name in ("celery.beat", "celery.worker.strategy", "celery.app.trace")
+        },
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
     },

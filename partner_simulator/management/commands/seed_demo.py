@@ -15,6 +15,8 @@ DEMO_USERS = [
     ("finance", "finance-demo-pass", roles.FINANCE),
     ("partneradmin", "partneradmin-demo-pass", roles.PARTNER_ADMINS),
 ]
+DEMO_SUPERUSER = ("admin", "admin-demo-pass", "superuser")
+DEMO_LOGINS = [*DEMO_USERS, DEMO_SUPERUSER]  # (username, password, role)
 
 
 class Command(BaseCommand):
@@ -33,11 +35,12 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
             user.groups.add(Group.objects.get(name=role))
+        admin_username, admin_password, _ = DEMO_SUPERUSER
         admin, created = User.objects.get_or_create(
-            username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
+            username=admin_username, defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
         )
         if created:
-            admin.set_password("admin-demo-pass")
+            admin.set_password(admin_password)
             admin.save()
         User.objects.filter(username="partneradmin").update(is_staff=True)
 
@@ -61,9 +64,10 @@ class Command(BaseCommand):
             program_ids=",".join(demo_keys.SANDICARE_PROGRAM_IDS),
         )
 
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
-        for username, password, role in [*DEMO_USERS, ("admin", "admin-demo-pass", "superuser")]:
-            self.stdout.write(f"  {role:<15} {username:<13} {password}")
+        if options["verbosity"] >= 1:
+            self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
+            for username, password, role in DEMO_LOGINS:
+                self.stdout.write(f"  {role:<15} {username:<13} {password}")
 
     def _credential(self, code, **values):
         partner = Partner.objects.get(code=code)
