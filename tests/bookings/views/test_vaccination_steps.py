@@ -1,7 +1,8 @@
-"""The kids vaccination flow's pages: access, each step's GET and POST, reload and resume.
+"""The kids vaccination flow's own pages: each step's GET and POST.
 
-The partner is mocked here (adapter functions); tests/bookings/views/test_vaccination_outcomes.py
-walks the same pages against the simulator.
+What both Sanar flows do alike (access, start and resume, breadcrumb, reloads, Book) is in
+test_flow_steps.py. The partner is mocked here (adapter functions);
+tests/bookings/views/test_vaccination_outcomes.py walks the same pages against the simulator.
 """
 
 import datetime
@@ -12,13 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking
-from bookings.services.drafts import booking_create_draft
-from bookings.services.submission import booking_submit
-from bookings.states import Status
 from partners.adapters import sanar_vaccination
 from partners.errors import NotFound, ServerError
-from partners.models import Partner, VaccinationService
+from partners.models import VaccinationService
+from tests.bookings.views.flow_cases import VACCINATION
 from tests.bookings.views.flow_support import field_errors
 from tests.bookings.views.flow_support import url as step
 from tests.bookings.views.vaccination_support import (
@@ -34,145 +32,10 @@ from tests.bookings.views.vaccination_support import (
 
 pytestmark = pytest.mark.django_db
 
-STEP_URLS = [
-    "vaccination-services",
-    "vaccination-details",
-    "vaccination-where",
-    "vaccination-slot",
-    "vaccination-slots",
-    "vaccination-child",
-    "vaccination-confirm",
-]
-
 
 @pytest.fixture
-def catalogue(sanar_vaccination_credential):
-    make_catalogue()
-
-
-@pytest.fixture
-def fake_browse(monkeypatch, sanar_vaccination_credential):
-    fake = FakeBrowse()
-    monkeypatch.setattr(sanar_vaccination, "browse", fake)
-    return fake
-
-
-@pytest.fixture
-def complete_draft(operations_user, catalogue):
-    return vaccination_draft(operations_user, through="child")
-
-
-# --- access --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["vaccination-start", *STEP_URLS])
-def test_anonymous_is_sent_to_login(client, complete_draft, fake_browse, name):
-    url = reverse("bookings:vaccination-start") if name == "vaccination-start" else step(name, complete_draft)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
-
-
-@pytest.mark.parametrize("name", ["vaccination-start", *STEP_URLS])
-@pytest.mark.parametrize(
-    "persona, expected", [("operations", 200), ("superuser", 200), ("finance", 403), ("partner_admin", 403)]
-)
-def test_role_access(persona_client, complete_draft, fake_browse, name, persona, expected):
-    client = persona_client(persona)
-    url = reverse("bookings:vaccination-start") if name == "vaccination-start" else step(name, complete_draft)
-    assert client.get(url).status_code == expected
-
-
-@pytest.mark.parametrize("persona", ["finance", "partner_admin"])
-def test_other_roles_cannot_post(persona_client, catalogue, persona):
-    client = persona_client(persona)
-    assert client.post(reverse("bookings:vaccination-start")).status_code == 403
-    assert not Booking.objects.exists()
-
-
-@pytest.mark.parametrize("persona, expected", [("anonymous", 302), ("finance", 403), ("partner_admin", 403)])
-def test_only_operations_may_refresh_the_catalogue(persona_client, complete_draft, monkeypatch, persona, expected):
-    synced = []
-    monkeypatch.setattr(sanar_vaccination, "services", lambda credential: synced.append(1) or [])
-    response = persona_client(persona).post(step("vaccination-refresh", complete_draft), {"step": "services"})
-    assert response.status_code == expected
-    assert synced == []
-
-
-def test_a_booking_of_another_product_is_not_found(ops_client, operations_user, sanar_video_credential):
-    other = booking_create_draft(partner_code=Partner.Code.SANAR_VIDEO, actor=operations_user)
-    assert ops_client.get(step("vaccination-services", other)).status_code == 404
-    assert ops_client.get(reverse("bookings:vaccination-services", args=[999999])).status_code == 404
-
-
-# --- start and resume ----------------------------------------------------------------------
-
-
-def test_start_page_creates_a_draft_on_post_only(ops_client, operations_user, catalogue):
-    assert ops_client.get(reverse("bookings:vaccination-start")).status_code == 200
-    assert not Booking.objects.exists()
-    response = ops_client.post(reverse("bookings:vaccination-start"))
-    booking = Booking.objects.get()
-    assert booking.status == Status.DRAFT and booking.partner.code == "sanar_vaccination"
-    assert booking.created_by == operations_user
-    assert response.url == step("vaccination-services", booking)
-
-
-def test_the_book_page_links_to_the_vaccination_flow(ops_client, catalogue):
-    page = ops_client.get(reverse("bookings:start")).content.decode()
-    assert reverse("bookings:vaccination-start") in page
-
-
-def test_start_page_lists_my_unfinished_drafts(ops_client, operations_user, catalogue):
-    mine = vaccination_draft(operations_user, through="where")
-    page = ops_client.get(reverse("bookings:vaccination-start")).content.decode()
-    assert str(mine) in page and reverse("bookings:resume", args=[mine.pk]) in page
-
-
-@pytest.mark.parametrize(
-    "through, expected",
-    [
-        (None, "vaccination-services"),
-        ("services", "vaccination-where"),  # the details are read on the way, not a choice
-        ("where", "vaccination-slot"),
-        ("slot", "vaccination-child"),
-        ("child", "vaccination-confirm"),
-    ],
-)
-def test_resume_opens_the_first_unfinished_step(ops_client, operations_user, catalogue, through, expected):
-    booking = vaccination_draft(operations_user, through=through)
-    response = ops_client.get(reverse("bookings:resume", args=[booking.pk]))
-    assert response.url == step(expected, booking)
-
-
-def test_a_skipped_step_sends_back_to_the_first_unfinished_one(ops_client, operations_user, catalogue):
-    booking = vaccination_draft(operations_user, through="services")
-    assert ops_client.get(step("vaccination-child", booking)).url == step("vaccination-where", booking)
-    assert ops_client.get(step("vaccination-confirm", booking)).url == step("vaccination-where", booking)
-
-
-def test_a_sent_booking_is_not_editable_any_more(
-    ops_client, complete_draft, operations_user, django_capture_on_commit_callbacks
-):
-    booking_submit(booking_id=complete_draft.pk, actor=operations_user)
-    for name in ["vaccination-services", "vaccination-where", "vaccination-child", "vaccination-confirm"]:
-        assert ops_client.get(step(name, complete_draft)).url == reverse("bookings:status", args=[complete_draft.pk])
-
-
-def test_the_breadcrumb_links_only_reachable_steps(ops_client, operations_user, catalogue):
-    booking = vaccination_draft(operations_user, through="services")
-    page = ops_client.get(step("vaccination-where", booking)).content.decode()
-    nav = page.split('aria-label="Booking steps"')[1].split("</nav>")[0]
-    assert step("vaccination-services", booking) in nav and step("vaccination-details", booking) in nav
-    assert step("vaccination-slot", booking) not in nav
-    assert [s.strip() for s in re.findall(r"\d\. ([^<]+)<", nav)] == [
-        "Services",
-        "Details",
-        "Where and when",
-        "Provider and slot",
-        "Child and guardian",
-        "Confirm",
-    ]
+def flow():
+    return VACCINATION
 
 
 # --- 1. services ---------------------------------------------------------------------------
@@ -377,10 +240,10 @@ def test_another_place_clears_the_provider_and_slot(ops_client, operations_user,
 # --- 4. provider and slot ------------------------------------------------------------------
 
 
-def test_slot_page_lists_the_providers_with_their_slots(ops_client, operations_user, catalogue, fake_browse):
+def test_slot_page_lists_the_providers_with_their_slots(ops_client, operations_user, catalogue, fake_read):
     booking = vaccination_draft(operations_user, through="where", appointment_date=tomorrow())
     page = ops_client.get(step("vaccination-slot", booking)).content.decode()
-    call = fake_browse.calls[-1]
+    call = fake_read.calls[-1]
     assert call["date"] == tomorrow() and call["service_ids"] == ["VAC-MMR", "VAC-FLU"]
     assert (call["location"].city, call["location"].lat, call["location"].lng) == ("Riyadh", 24.7136, 46.6753)
     groups = page.split('class="slot-group"')[1:]
@@ -390,18 +253,6 @@ def test_slot_page_lists_the_providers_with_their_slots(ops_client, operations_u
     assert "Malqa Family Vaccination Centre" in groups[1] and "12.4 km" in groups[1]
     assert re.search(r'value="S-1000"[^>]*class="slot"', groups[1])
     assert f'hx-get="{step("vaccination-slots", booking)}"' in page
-
-
-def test_changing_the_day_reloads_only_the_providers(ops_client, operations_user, catalogue, fake_browse):
-    booking = vaccination_draft(operations_user, through="where")
-    day = tomorrow() + datetime.timedelta(days=1)
-    response = ops_client.get(
-        step("vaccination-slots", booking), {"date": day.isoformat()}, headers={"HX-Request": "true"}
-    )
-    html = response.content.decode()
-    assert html.lstrip().startswith('<div id="slots"') and "<html" not in html
-    assert fake_browse.calls[-1]["date"] == day
-    assert response["HX-Push-Url"] == f"{step('vaccination-slot', booking)}?date={day.isoformat()}"
 
 
 def test_no_provider_that_day_is_said_plainly(
@@ -415,7 +266,7 @@ def test_no_provider_that_day_is_said_plainly(
     )
 
 
-def test_choosing_a_providers_slot_saves_both(ops_client, operations_user, catalogue, fake_browse):
+def test_choosing_a_providers_slot_saves_both(ops_client, operations_user, catalogue, fake_read):
     booking = vaccination_draft(operations_user, through="where")
     response = ops_client.post(
         step("vaccination-slot", booking),
@@ -425,7 +276,7 @@ def test_choosing_a_providers_slot_saves_both(ops_client, operations_user, catal
     booking.refresh_from_db()
     assert (booking.provider_id, booking.provider_name) == ("PRV-RUH-02", "Malqa Family Vaccination Centre")
     assert (booking.appointment_date, booking.slot_id, booking.appointment_time) == (tomorrow(), "S-1000", "10:00")
-    assert len(fake_browse.calls) == 1  # one /browse for the check and the save
+    assert len(fake_read.calls) == 1  # one /browse for the check and the save
 
 
 @pytest.mark.parametrize(
@@ -437,7 +288,7 @@ def test_choosing_a_providers_slot_saves_both(ops_client, operations_user, catal
     ],
 )
 def test_a_taken_or_unknown_slot_is_refused(
-    ops_client, operations_user, catalogue, fake_browse, provider_id, slot_id, reason
+    ops_client, operations_user, catalogue, fake_read, provider_id, slot_id, reason
 ):
     booking = vaccination_draft(operations_user, through="where")
     response = ops_client.post(
@@ -450,7 +301,7 @@ def test_a_taken_or_unknown_slot_is_refused(
     assert booking.slot_id == ""
 
 
-def test_the_chosen_slot_is_selected_only_at_its_provider(ops_client, operations_user, catalogue, fake_browse):
+def test_the_chosen_slot_is_selected_only_at_its_provider(ops_client, operations_user, catalogue, fake_read):
     booking = vaccination_draft(operations_user, through="slot")  # PRV-RUH-01, S-0930, tomorrow
     page = ops_client.get(step("vaccination-slot", booking)).content.decode()
     olaya, malqa = page.split('class="slot-group"')[1:]
@@ -574,34 +425,3 @@ def test_confirm_shows_the_whole_visit(ops_client, complete_draft):
         'id="book-button"',
     ]:
         assert text in html, text
-
-
-def test_book_queues_once_and_goes_to_the_status_page(
-    ops_client, complete_draft, django_capture_on_commit_callbacks, monkeypatch
-):
-    sent = []
-    monkeypatch.setattr("bookings.tasks.send_booking.delay", lambda pk: sent.append(pk))
-    with django_capture_on_commit_callbacks(execute=True):
-        first = ops_client.post(step("vaccination-confirm", complete_draft))
-    with django_capture_on_commit_callbacks(execute=True):
-        again = ops_client.post(step("vaccination-confirm", complete_draft))
-    status_url = reverse("bookings:status", args=[complete_draft.pk])
-    assert first.url == status_url and again.url == status_url
-    assert sent == [complete_draft.pk]
-    complete_draft.refresh_from_db()
-    assert complete_draft.status == Status.QUEUED
-
-
-def test_every_step_survives_a_reload(ops_client, complete_draft, fake_browse):
-    for name in [
-        "vaccination-services",
-        "vaccination-details",
-        "vaccination-where",
-        "vaccination-slot",
-        "vaccination-child",
-        "vaccination-confirm",
-    ]:
-        first = ops_client.get(step(name, complete_draft))
-        second = ops_client.get(step(name, complete_draft))
-        assert first.status_code == second.status_code == 200, name
-    assert CHILD["guardian_name"] in second.content.decode()

@@ -1,4 +1,8 @@
-"""The video consultation flow's pages: access, each step's GET and POST, reload and resume."""
+"""The video consultation flow's own pages: each step's GET and POST.
+
+What both Sanar flows do alike (access, start and resume, breadcrumb, reloads, Book) is in
+test_flow_steps.py.
+"""
 
 import datetime
 import re
@@ -7,150 +11,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking
-from bookings.services.drafts import booking_create_draft
-from bookings.services.submission import booking_submit
-from bookings.states import Status
 from partners.adapters import sanar_video
-from partners.models import Partner
+from tests.bookings.views.flow_cases import VIDEO
 from tests.bookings.views.flow_support import field_errors
 from tests.bookings.views.flow_support import url as step
-from tests.bookings.views.video_support import PATIENT, FakeSlots, make_catalogue, tomorrow, video_draft
+from tests.bookings.views.video_support import make_catalogue, tomorrow, video_draft
 
 pytestmark = pytest.mark.django_db
 
-STEP_URLS = ["video-speciality", "video-doctor", "video-slot", "video-slots", "video-patient", "video-confirm"]
-
 
 @pytest.fixture
-def catalogue(db):
-    return make_catalogue()
-
-
-@pytest.fixture
-def fake_slots(monkeypatch, sanar_video_credential):
-    fake = FakeSlots()
-    monkeypatch.setattr(sanar_video, "slots", fake)
-    return fake
-
-
-@pytest.fixture
-def complete_draft(operations_user, catalogue):
-    return video_draft(operations_user, through="patient")
-
-
-# --- access --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", ["video-start", *STEP_URLS])
-def test_anonymous_is_sent_to_login(client, complete_draft, fake_slots, name):
-    url = reverse("bookings:video-start") if name == "video-start" else step(name, complete_draft)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
-
-
-@pytest.mark.parametrize("name", ["video-start", *STEP_URLS])
-@pytest.mark.parametrize(
-    "persona, expected", [("operations", 200), ("superuser", 200), ("finance", 403), ("partner_admin", 403)]
-)
-def test_role_access(persona_client, complete_draft, fake_slots, name, persona, expected):
-    client = persona_client(persona)
-    url = reverse("bookings:video-start") if name == "video-start" else step(name, complete_draft)
-    assert client.get(url).status_code == expected
-
-
-@pytest.mark.parametrize("persona", ["finance", "partner_admin"])
-def test_other_roles_cannot_post(persona_client, catalogue, persona):
-    client = persona_client(persona)
-    assert client.post(reverse("bookings:video-start")).status_code == 403
-    assert not Booking.objects.exists()
-
-
-@pytest.mark.parametrize("persona, expected", [("anonymous", 302), ("finance", 403), ("partner_admin", 403)])
-def test_only_operations_may_refresh_the_catalogue(persona_client, complete_draft, monkeypatch, persona, expected):
-    synced = []
-    monkeypatch.setattr(sanar_video, "specialities", lambda credential: synced.append(1) or [])
-    response = persona_client(persona).post(step("video-refresh", complete_draft), {"step": "doctor"})
-    assert response.status_code == expected
-    assert synced == []
-
-
-def test_a_booking_of_another_product_is_not_found(ops_client, operations_user, sandicare_credential):
-    other = booking_create_draft(partner_code=Partner.Code.SANDICARE, actor=operations_user)
-    assert ops_client.get(step("video-speciality", other)).status_code == 404
-    assert ops_client.get(reverse("bookings:video-speciality", args=[999999])).status_code == 404
-
-
-# --- start and resume ------------------------------------------------------------------------
-
-
-def test_start_page_creates_a_draft_on_post_only(ops_client, operations_user, catalogue):
-    assert ops_client.get(reverse("bookings:video-start")).status_code == 200
-    assert not Booking.objects.exists()
-    response = ops_client.post(reverse("bookings:video-start"))
-    booking = Booking.objects.get()
-    assert booking.status == Status.DRAFT and booking.partner.code == "sanar_video"
-    assert booking.created_by == operations_user
-    assert response.url == step("video-speciality", booking)
-
-
-def test_start_page_lists_my_unfinished_drafts(ops_client, operations_user, catalogue):
-    mine = video_draft(operations_user, through="doctor")
-    page = ops_client.get(reverse("bookings:video-start")).content.decode()
-    assert str(mine) in page
-    assert reverse("bookings:resume", args=[mine.pk]) in page
-
-
-def test_the_book_page_links_to_the_video_flow(ops_client, catalogue):
-    assert reverse("bookings:video-start") in ops_client.get(reverse("bookings:start")).content.decode()
-
-
-@pytest.mark.parametrize(
-    "through, expected",
-    [
-        (None, "video-speciality"),
-        ("speciality", "video-doctor"),
-        ("doctor", "video-slot"),
-        ("slot", "video-patient"),
-        ("patient", "video-confirm"),
-    ],
-)
-def test_resume_opens_the_first_unfinished_step(ops_client, operations_user, catalogue, through, expected):
-    booking = video_draft(operations_user, through=through)
-    response = ops_client.get(reverse("bookings:resume", args=[booking.pk]))
-    assert response.url == step(expected, booking)
-
-
-def test_a_skipped_step_sends_back_to_the_first_unfinished_one(ops_client, operations_user, catalogue):
-    booking = video_draft(operations_user, through="speciality")
-    assert ops_client.get(step("video-patient", booking)).url == step("video-doctor", booking)
-    assert ops_client.get(step("video-confirm", booking)).url == step("video-doctor", booking)
-
-
-def test_a_day_now_in_the_past_has_to_be_chosen_again(ops_client, operations_user, catalogue):
-    booking = video_draft(
-        operations_user, through="patient", appointment_date=timezone.localdate() - datetime.timedelta(days=1)
-    )
-    assert ops_client.get(step("video-confirm", booking)).url == step("video-slot", booking)
-
-
-def test_a_sent_booking_is_not_editable_any_more(
-    ops_client, complete_draft, operations_user, django_capture_on_commit_callbacks
-):
-    booking_submit(booking_id=complete_draft.pk, actor=operations_user)
-    for name in ["video-speciality", "video-patient", "video-confirm"]:
-        response = ops_client.get(step(name, complete_draft))
-        assert response.url == reverse("bookings:status", args=[complete_draft.pk])
-
-
-def test_the_breadcrumb_links_only_reachable_steps(ops_client, operations_user, catalogue):
-    booking = video_draft(operations_user, through="speciality")
-    page = ops_client.get(step("video-doctor", booking)).content.decode()
-    nav = page.split('aria-label="Booking steps"')[1].split("</nav>")[0]
-    assert step("video-speciality", booking) in nav
-    assert 'aria-current="step"' in nav
-    assert step("video-slot", booking) not in nav
+def flow():
+    return VIDEO
 
 
 # --- 1. speciality ---------------------------------------------------------------------------
@@ -280,11 +152,11 @@ def test_a_doctor_of_another_speciality_is_refused(ops_client, operations_user, 
 
 
 def test_slot_page_shows_the_live_slots_with_taken_ones_not_clickable(
-    ops_client, operations_user, catalogue, fake_slots
+    ops_client, operations_user, catalogue, fake_read
 ):
     booking = video_draft(operations_user, through="doctor")
     page = ops_client.get(step("video-slot", booking)).content.decode()
-    assert fake_slots.calls == [{"doctor_id": "EMP86190", "date": timezone.localdate()}]
+    assert fake_read.calls == [{"doctor_id": "EMP86190", "date": timezone.localdate()}]
     assert re.search(r'value="S-0900"[^>]*class="slot"', page)
     assert re.search(r'value="S-1000"[^>]*class="slot taken" disabled', page)
     today, last = timezone.localdate(), timezone.localdate() + datetime.timedelta(days=29)
@@ -292,36 +164,18 @@ def test_slot_page_shows_the_live_slots_with_taken_ones_not_clickable(
     assert f'hx-get="{step("video-slots", booking)}"' in page
 
 
-def test_changing_the_day_reloads_only_the_slots(ops_client, operations_user, catalogue, fake_slots):
-    booking = video_draft(operations_user, through="doctor")
-    response = ops_client.get(
-        step("video-slots", booking), {"date": tomorrow().isoformat()}, headers={"HX-Request": "true"}
-    )
-    html = response.content.decode()
-    assert html.lstrip().startswith('<div id="slots"')
-    assert "<html" not in html
-    assert fake_slots.calls[-1]["date"] == tomorrow()
-    assert response["HX-Push-Url"] == f"{step('video-slot', booking)}?date={tomorrow().isoformat()}"
-
-
-def test_a_reload_keeps_the_day_in_the_url(ops_client, operations_user, catalogue, fake_slots):
-    booking = video_draft(operations_user, through="doctor")
-    ops_client.get(step("video-slot", booking), {"date": tomorrow().isoformat()})
-    assert fake_slots.calls[-1]["date"] == tomorrow()
-
-
 @pytest.mark.parametrize("offset, reason", [(-1, "today or a later day"), (30, "Bookings open 30 days ahead")])
 def test_days_outside_the_horizon_are_refused_without_calling_sanar(
-    ops_client, operations_user, catalogue, fake_slots, offset, reason
+    ops_client, operations_user, catalogue, fake_read, offset, reason
 ):
     booking = video_draft(operations_user, through="doctor")
     day = timezone.localdate() + datetime.timedelta(days=offset)
     html = ops_client.get(step("video-slots", booking), {"date": day.isoformat()}).content.decode()
     assert reason in html
-    assert fake_slots.calls == []
+    assert fake_read.calls == []
 
 
-def test_choosing_a_free_slot_saves_it_and_goes_to_the_patient(ops_client, operations_user, catalogue, fake_slots):
+def test_choosing_a_free_slot_saves_it_and_goes_to_the_patient(ops_client, operations_user, catalogue, fake_read):
     booking = video_draft(operations_user, through="doctor")
     response = ops_client.post(
         step("video-slot", booking), {"appointment_date": tomorrow().isoformat(), "slot_id": "S-0930"}
@@ -332,7 +186,7 @@ def test_choosing_a_free_slot_saves_it_and_goes_to_the_patient(ops_client, opera
 
 
 @pytest.mark.parametrize("slot_id, reason", [("S-1000", "just taken"), ("S-2300", "not offered that day")])
-def test_a_taken_or_unknown_slot_is_refused(ops_client, operations_user, catalogue, fake_slots, slot_id, reason):
+def test_a_taken_or_unknown_slot_is_refused(ops_client, operations_user, catalogue, fake_read, slot_id, reason):
     booking = video_draft(operations_user, through="doctor")
     response = ops_client.post(
         step("video-slot", booking), {"appointment_date": tomorrow().isoformat(), "slot_id": slot_id}
@@ -343,10 +197,10 @@ def test_a_taken_or_unknown_slot_is_refused(ops_client, operations_user, catalog
     assert booking.slot_id == ""
 
 
-def test_the_chosen_slot_is_shown_selected_on_reload(ops_client, operations_user, catalogue, fake_slots):
+def test_the_chosen_slot_is_shown_selected_on_reload(ops_client, operations_user, catalogue, fake_read):
     booking = video_draft(operations_user, through="slot")
     page = ops_client.get(step("video-slot", booking)).content.decode()
-    assert fake_slots.calls[-1]["date"] == tomorrow()
+    assert fake_read.calls[-1]["date"] == tomorrow()
     assert re.search(r'value="S-0930"[^>]*class="slot selected"', page)
 
 
@@ -416,28 +270,3 @@ def test_confirm_shows_the_whole_selection(ops_client, complete_draft):
         'id="book-button"',
     ]:
         assert text in html, text
-
-
-def test_book_queues_once_and_goes_to_the_status_page(
-    ops_client, complete_draft, django_capture_on_commit_callbacks, monkeypatch
-):
-    sent = []
-    monkeypatch.setattr("bookings.tasks.send_booking.delay", lambda pk: sent.append(pk))
-    with django_capture_on_commit_callbacks(execute=True):
-        first = ops_client.post(step("video-confirm", complete_draft))
-    with django_capture_on_commit_callbacks(execute=True):
-        again = ops_client.post(step("video-confirm", complete_draft))  # double click / reloaded POST
-    status_url = reverse("bookings:status", args=[complete_draft.pk])
-    assert first.url == status_url and again.url == status_url
-    assert sent == [complete_draft.pk]
-    complete_draft.refresh_from_db()
-    assert complete_draft.status == Status.QUEUED
-    assert complete_draft.events.filter(to_status=Status.QUEUED).count() == 1
-
-
-def test_every_step_survives_a_reload(ops_client, complete_draft, fake_slots):
-    for name in ["video-speciality", "video-doctor", "video-slot", "video-patient", "video-confirm"]:
-        first = ops_client.get(step(name, complete_draft))
-        second = ops_client.get(step(name, complete_draft))
-        assert first.status_code == second.status_code == 200
-    assert PATIENT["patient_name"] in second.content.decode()

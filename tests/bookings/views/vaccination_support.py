@@ -8,16 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.services.drafts import booking_create_draft, booking_update_selection
 from partner_simulator import demo_keys
 from partners.adapters import sanar_vaccination
-from partners.adapters.base import Slot
 from partners.models import Credential, Partner, VaccinationService
-from tests.bookings.views.flow_support import url
-
-
-def tomorrow() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=1)
+from tests.bookings.views.flow_support import day_slots, draft_through, sanar_simulator_credential, tomorrow, url
 
 
 def born_years_ago(years: int, *, days: int = 0) -> datetime.date:
@@ -38,17 +32,10 @@ RIYADH = {"city": "Riyadh", "lat": 24.7136, "lng": 46.6753, "address": ""}
 
 def simulator_credential(partner_simulator) -> Credential:
     """A kids vaccination credential on the simulator (the partner row made again if a flush removed it)."""
-    Partner.objects.get_or_create(
+    partner, _ = Partner.objects.get_or_create(
         code=Partner.Code.SANAR_VACCINATION, defaults={"vendor": Partner.Vendor.SANAR, "name": "Sanar kids vaccination"}
     )
-    return Credential.objects.create(
-        partner=Partner.objects.get(code=Partner.Code.SANAR_VACCINATION),
-        environment=Credential.Environment.SANDBOX,
-        base_url=partner_simulator.base_url("sanar_vaccination"),
-        auth_token=demo_keys.SANAR_TOKEN,
-        cmt_secret=demo_keys.SANAR_CMT_SECRET,
-        product_code=demo_keys.SANAR_PRODUCT_CODE,
-    )
+    return sanar_simulator_credential(partner_simulator, partner, product_code=demo_keys.SANAR_PRODUCT_CODE)
 
 
 def make_catalogue(*, synced_at=None, product_code=demo_keys.SANAR_PRODUCT_CODE) -> None:
@@ -88,46 +75,29 @@ STAGES = {
         "currency": "SAR",
     },
     "where": {"location": RIYADH},
-    "slot": None,  # filled with tomorrow's date at call time
+    "slot": lambda: {
+        "appointment_date": tomorrow(),
+        "provider_id": "PRV-RUH-01",
+        "provider_name": "Olaya Kids Clinic",
+        "slot_id": "S-0930",
+        "appointment_time": "09:30",
+    },
     "child": CHILD,
 }
 
 
-def vaccination_draft(user, *, through: str | None = None, **fields):
+def vaccination_draft(user, *, through: str | None = None, **fields) -> Booking:
     """A draft booking with every step up to ``through`` done (None: just started)."""
-    booking = booking_create_draft(partner_code=Partner.Code.SANAR_VACCINATION, actor=user)
-    selection = {}
-    for key, values in STAGES.items():
-        if through is None:
-            break
-        if key == "slot":
-            values = {
-                "appointment_date": tomorrow(),
-                "provider_id": "PRV-RUH-01",
-                "provider_name": "Olaya Kids Clinic",
-                "slot_id": "S-0930",
-                "appointment_time": "09:30",
-            }
-        selection.update(values)
-        if key == through:
-            break
-    selection.update(fields)
-    if selection:
-        booking = booking_update_selection(booking_id=booking.pk, actor=user, **selection)
-    return booking
+    return draft_through(Partner.Code.SANAR_VACCINATION, STAGES, user, through=through, **fields)
 
 
 def provider(provider_id="PRV-RUH-01", name="Olaya Kids Clinic", *, taken=("S-1000",), distance_km=2.1):
-    times = ["09:00", "09:30", "10:00", "10:30"]
-    slots = [
-        Slot(slot_id="S-" + t.replace(":", ""), time=t, available="S-" + t.replace(":", "") not in taken) for t in times
-    ]
     return sanar_vaccination.Provider(
         provider_id=provider_id,
         name=name,
         address=f"{name} St, Riyadh",
         distance_km=distance_km,
-        slots=slots,
+        slots=day_slots(*taken),
     )
 
 

@@ -8,11 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
-from bookings.services.drafts import booking_create_draft, booking_update_selection
 from partners.adapters import sanar_video
-from partners.adapters.base import Slot
-from partners.models import Doctor, Partner, Speciality
-from tests.bookings.views.flow_support import url
+from partners.models import Credential, Doctor, Partner, Speciality
+from tests.bookings.views.flow_support import day_slots, draft_through, sanar_simulator_credential, tomorrow, url
 
 PATIENT = {
     "patient_name": "Sara Ali",
@@ -21,10 +19,6 @@ PATIENT = {
     "patient_gender": "Female",
     "patient_dob": datetime.date(1990, 5, 17),
 }
-
-
-def tomorrow() -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=1)
 
 
 def make_catalogue(*, synced_at=None) -> dict:
@@ -79,35 +73,19 @@ STAGES = {
         "amount": Decimal("90"),
         "currency": "SAR",
     },
-    "slot": None,  # filled with tomorrow's date at call time
+    "slot": lambda: {"appointment_date": tomorrow(), "slot_id": "S-0930", "appointment_time": "09:30"},
     "patient": PATIENT,
 }
 
 
-def video_draft(user, *, through: str | None = None, **fields):
+def video_draft(user, *, through: str | None = None, **fields) -> Booking:
     """A draft booking with every step up to ``through`` done (None: just started)."""
-    booking = booking_create_draft(partner_code=Partner.Code.SANAR_VIDEO, actor=user)
-    selection = {}
-    for key, values in STAGES.items():
-        if through is None:
-            break
-        if key == "slot":
-            values = {"appointment_date": tomorrow(), "slot_id": "S-0930", "appointment_time": "09:30"}
-        selection.update(values)
-        if key == through:
-            break
-    selection.update(fields)
-    if selection:
-        booking = booking_update_selection(booking_id=booking.pk, actor=user, **selection)
-    return booking
+    return draft_through(Partner.Code.SANAR_VIDEO, STAGES, user, through=through, **fields)
 
 
-def day_slots(*taken: str) -> list[Slot]:
-    times = ["09:00", "09:30", "10:00", "10:30"]
-    return [
-        Slot(slot_id="S-" + t.replace(":", ""), time=t, available=("S-" + t.replace(":", "")) not in taken)
-        for t in times
-    ]
+def simulator_credential(partner_simulator) -> Credential:
+    """A video consultation credential on the simulator."""
+    return sanar_simulator_credential(partner_simulator, Partner.objects.get(code=Partner.Code.SANAR_VIDEO))
 
 
 class FakeSlots:
