@@ -25,7 +25,7 @@ NO_SUBSCRIPTION_MESSAGE = (
 def _store_sanar_booking(booking: Booking, answer) -> tuple[tuple[str, ...], str]:
     booking.upstream_booking_id = answer.booking_id
     booking.payment_url = answer.payment_url
-    fields = ("upstream_booking_id", "payment_url")
+    fields: tuple[str, ...] = ("upstream_booking_id", "payment_url")
     if answer.amount is not None:
         booking.amount, booking.currency = answer.amount.amount, answer.amount.currency
         fields += ("amount", "currency")

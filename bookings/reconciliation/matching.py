@@ -80,7 +80,8 @@ def _bookings_for_ids(partner: Partner, ids: list[str]) -> dict[str, dict]:
         candidates = by_upstream.get(file_id, [])
         # The same partner id on two portal bookings: prefer the one that reached the partner.
         booked = [b for b in candidates if b["status"] in BOOKED]
-        booking = (booked or candidates or [None])[0] or by_reference.get(file_id)
+        matches = booked or candidates
+        booking = matches[0] if matches else by_reference.get(file_id)
         if booking:
             result[file_id] = booking
     return result
@@ -151,7 +152,7 @@ def _summary(rows: list[SettlementRow], lines: list[ReportLine], cutoff: datetim
     file_totals: dict[str, Decimal] = defaultdict(Decimal)
     matched_totals: dict[str, Decimal] = defaultdict(Decimal)
     for line in lines:
-        if line.line_number is None:
+        if line.line_number is None or line.amount is None:  # only the file's rows count
             continue
         file_totals[line.currency] += line.amount
         if line.category == Category.MATCHED:

@@ -185,7 +185,7 @@ def _parse_row(line: int, values: dict[str, str]) -> tuple[SettlementRow | None,
     status = values.get("status", "")
     if len(status) > _STATUS_MAX_LENGTH:
         errors.append(RowError(line, "status", f"Longer than {_STATUS_MAX_LENGTH} characters."))
-    if errors:
+    if errors or paid_at is None:
         return None, errors
     return SettlementRow(line, booking_id, Decimal(amount), currency, paid_at, status), []
 

@@ -49,7 +49,7 @@ def booking_resolve_verification(
                 actor=actor,
                 reason=reason or "The partner confirmed no booking was made",
             )
-        errors = {}
+        errors: dict[str, str | list[str]] = {}
         product = product_for(booking)
         if not product.is_enrollment and not upstream_booking_id.strip():
             errors["upstream_booking_id"] = "Enter the booking id the partner confirms."
@@ -59,6 +59,7 @@ def booking_resolve_verification(
             errors["handoff_url"] = exc.messages
         if errors:
             raise ValidationError(errors)
+        fields: tuple[str, ...]
         if product.is_enrollment:
             booking.enrollment_url = handoff_url
             fields = ("enrollment_url",)

@@ -1,5 +1,6 @@
 """The safety net for sends the broker lost: run by the beat schedule every minute."""
 
+import datetime
 from collections.abc import Callable
 
 from django.conf import settings
@@ -15,8 +16,8 @@ def sweep_stuck_bookings(*, requeue: Callable[[int], object], now=None) -> dict[
     """Hand bookings whose enqueue was lost to ``requeue`` (the send task, by booking id);
     flag sends that never came back for a person to check with the partner."""
     now = now or timezone.now()
-    queued_before = now - timezone.timedelta(seconds=settings.QUEUED_STUCK_AFTER_SECONDS)
-    submitting_before = now - timezone.timedelta(seconds=settings.SUBMITTING_STUCK_AFTER_SECONDS)
+    queued_before = now - datetime.timedelta(seconds=settings.QUEUED_STUCK_AFTER_SECONDS)
+    submitting_before = now - datetime.timedelta(seconds=settings.SUBMITTING_STUCK_AFTER_SECONDS)
     requeued = 0
     for booking_id in Booking.objects.filter(status=Status.QUEUED, status_changed_at__lt=queued_before).values_list(
         "pk", flat=True
