@@ -26,6 +26,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
 PARTNER_RETRY_BACKOFF_SECONDS = 0
 # pytest-django's `db` fixture wraps each test in a transaction; worker and e2e tests keep the rule.
 PARTNER_FORBID_CALLS_IN_TRANSACTION = False

@@ -80,6 +80,8 @@ MATRIX: dict[str, Expect] = {
     "accounts:logout": Expect(
         get={ANON: 302, **dict.fromkeys((*STAFF_ROLES, SU), 405)}, post=dict.fromkeys(PERSONAS, 302)
     ),
+    # The language menu works before login too (the login page has it).
+    "accounts:language": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 302)),
     # --- dashboard, records, settlements ---
     "bookings:dashboard": page(OPS, FIN, PADMIN),
     "bookings:start": page(OPS),
@@ -190,7 +192,7 @@ def test_role_matrix(name, site_objects, persona_users):
         for persona, status in codes.items():
             response = getattr(client_for(persona_users[persona]), method)(path)
             assert response.status_code == status, f"{method.upper()} {path} as {persona}"
-            if persona == ANON and status == 302 and name != "accounts:logout":
+            if persona == ANON and status == 302 and name not in ("accounts:logout", "accounts:language"):
                 assert response.url.startswith(LOGIN_URLS), f"{path}: anonymous sent to {response.url}"
 
 

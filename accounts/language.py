@@ -1,0 +1,42 @@
+"""The portal's language for a request: the user's saved choice, else what LocaleMiddleware chose
+(the language cookie of the menu, then Accept-Language, then ``LANGUAGE_CODE``)."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from accounts.models import Profile
+
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def saved_language(user) -> str:
+    """The language ``user`` chose in the menu, or "" (anonymous, or never chose)."""
+    if not user.is_authenticated:
+        return ""
+    if not hasattr(user, "_portal_language"):
+        user._portal_language = Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
+    return user._portal_language
+
+
+def save_language(user, language: str) -> None:
+    """Remember ``language`` for ``user`` (one of ``settings.LANGUAGES``)."""
+    if language not in LANGUAGE_CODES:
+        raise ValueError(f"Not a portal language: {language!r}")
+    with transaction.atomic():
+        Profile.objects.update_or_create(user=user, defaults={"language": language})
+    user._portal_language = language
+
+
+class UserLanguageMiddleware:
+    """Activates the signed-in user's saved language; runs after LocaleMiddleware and the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = saved_language(request.user)
+        if language and language != request.LANGUAGE_CODE:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
