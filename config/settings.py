@@ -161,15 +161,22 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Security (production values whenever DEBUG is off) ---
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# LOCAL_HTTP=true tries a production build on http://localhost (docker compose without a .env):
+# no HTTPS redirect, no HSTS, cookies also sent over http, localhost among the hosts. Refused
+# with the production partner environment (below), so real partner keys never travel that way.
+LOCAL_HTTP = env.bool("LOCAL_HTTP", default=False)
+_HTTPS_ONLY = not DEBUG and not LOCAL_HTTP
+if LOCAL_HTTP:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost", "127.0.0.1"]
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_HTTPS_ONLY)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS_ONLY
+SECURE_HSTS_PRELOAD = _HTTPS_ONLY
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = _HTTPS_ONLY
+CSRF_COOKIE_SECURE = _HTTPS_ONLY
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
@@ -245,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
 # --- Partner calls (CONTRACT.md §5) ---
 # Which credential environment the portal uses: the active credential of each partner in it.
 PARTNER_ENVIRONMENT = env.str("PARTNER_ENVIRONMENT", default="sandbox")
+if LOCAL_HTTP and PARTNER_ENVIRONMENT == "production":
+    raise ImproperlyConfigured(
+        "LOCAL_HTTP=true is for trying the portal on http://localhost: set PARTNER_ENVIRONMENT=sandbox."
+    )
 PARTNER_CONNECT_TIMEOUT = env.float("PARTNER_CONNECT_TIMEOUT", default=3.05)
 PARTNER_READ_TIMEOUT = env.float("PARTNER_READ_TIMEOUT", default=15.0)
 PARTNER_MAX_RETRIES = env.int("PARTNER_MAX_RETRIES", default=4)
