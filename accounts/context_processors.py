@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 
@@ -10,11 +11,12 @@ def navigation(request):
         return {"nav_items": [], "user_roles": frozenset(), "failing_credentials": []}
     held = roles.user_roles(user)
     entries = [
-        ("Dashboard", "bookings:dashboard", roles.ALL_ROLES),
+        (_("Home"), "bookings:dashboard", roles.ALL_ROLES),
         ("Book", "bookings:start", (roles.OPERATIONS,)),
         ("Bookings", "bookings:list", (roles.OPERATIONS, roles.FINANCE)),
         ("Enrollments", "bookings:enrollment-history", (roles.OPERATIONS,)),
         ("Settlements", "bookings:settlements", (roles.FINANCE,)),
+        (_("Partner health"), "bookings:partner-health", roles.ALL_ROLES),
         ("Partner keys", "admin:partners_credential_changelist", (roles.PARTNER_ADMINS,)),
     ]
     items = [

@@ -2,18 +2,15 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
-from bookings.aggregates import Percentile
 from bookings.day_totals import usable as day_totals_kept
 from bookings.models import Booking, BookingDayTotal, BookingEvent, SettlementImport, SettlementLine
-from bookings.states import NEEDS_A_PERSON, Status
-from partners.models import Credential, Partner, UpstreamCall
+from bookings.states import EDITABLE, NEEDS_A_PERSON
+from partners.models import Partner, UpstreamCall
 
 
 def bookings_needing_a_person(limit: int = 20) -> QuerySet[Booking]:
@@ -21,6 +18,21 @@ def bookings_needing_a_person(limit: int = 20) -> QuerySet[Booking]:
         Booking.objects.filter(status__in=NEEDS_A_PERSON)
         .select_related("partner", "created_by")
         .order_by("status_changed_at")[:limit]
+    )
+
+
+def bookings_to_resume(limit: int = 10) -> QuerySet[Booking]:
+    """Drafts, and bookings the partner sent back for a change: the latest touched first."""
+    return (
+        Booking.objects.filter(status__in=EDITABLE)
+        .select_related("partner", "created_by")
+        .order_by("-status_changed_at", "-id")[:limit]
+    )
+
+
+def bookings_created_since(start: datetime, limit: int = 20) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(created_at__gte=start).select_related("partner").order_by("-created_at", "-id")[:limit]
     )
 
 
@@ -145,96 +157,3 @@ def settlement_lines(settlement: SettlementImport, category: str | None = None) 
     # File rows in file order, then the bookings missing from the file (no line number).
     lines = settlement.lines.select_related("booking").order_by(F("line_number").asc(nulls_last=True), "id")
     return lines.filter(category=category) if category else lines
-
-
-# --- Dashboard: each partner's health ---
-
-
-@dataclass
-class PartnerHealth:
-    partner: Partner
-    today: list[tuple[str, str, int]]  # (status, label, count)
-    calls: int = 0
-    ok_calls: int = 0
-    p95_latency_ms: float | None = None
-
-    @property
-    def today_total(self) -> int:
-        return sum(count for _, _, count in self.today)
-
-    @property
-    def success_percent(self) -> float | None:
-        return 100 * self.ok_calls / self.calls if self.calls else None
-
-    @property
-    def last_error(self) -> str:
-        """The last failed call's error text, or its outcome's label when it has none."""
-        if not self.partner.last_error_at:
-            return ""
-        if self.partner.last_error:
-            return self.partner.last_error
-        outcomes = dict(UpstreamCall.Outcome.choices)
-        return outcomes.get(self.partner.last_error_outcome, self.partner.last_error_outcome)
-
-    @property
-    def credential(self) -> Credential | None:
-        return self.partner.active_credentials[0] if self.partner.active_credentials else None
-
-
-def partner_health(*, now: datetime | None = None) -> list[PartnerHealth]:
-    """Per active partner: today's bookings by status, the last 24 h of calls, last error, credential."""
-    now = now or timezone.now()
-    errors = UpstreamCall.objects.filter(partner=OuterRef("pk")).exclude(outcome=UpstreamCall.Outcome.OK)
-    errors = errors.order_by("-created_at", "-id")
-    partners = (
-        Partner.objects.filter(is_active=True)
-        .annotate(
-            last_error_at=Subquery(errors.values("created_at")[:1]),
-            last_error_outcome=Subquery(errors.values("outcome")[:1]),
-            last_error=Subquery(errors.values("error")[:1]),
-        )
-        .prefetch_related(
-            Prefetch(
-                "credentials",
-                queryset=Credential.objects.filter(is_active=True, environment=settings.PARTNER_ENVIRONMENT),
-                to_attr="active_credentials",
-            )
-        )
-    )
-    today = _today_counts_by_partner(now)
-    stats = upstream_call_stats(since=now - timedelta(hours=24))
-    health = []
-    for partner in partners:
-        row = PartnerHealth(partner=partner, today=today.get(partner.pk, []))
-        if partner_stats := stats.get(partner.pk):
-            row.calls, row.ok_calls, row.p95_latency_ms = partner_stats
-        health.append(row)
-    return health
-
-
-def _today_counts_by_partner(now: datetime) -> dict[int, list[tuple[str, str, int]]]:
-    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = (
-        Booking.objects.filter(created_at__gte=start)
-        .values_list("partner_id", "status")
-        .annotate(count=Count("id"))
-        .order_by("partner_id", "status")
-    )
-    counts: dict[int, list[tuple[str, str, int]]] = {}
-    for partner_id, status, count in rows:
-        counts.setdefault(partner_id, []).append((status, Status(status).label, count))
-    return counts
-
-
-def upstream_call_stats(*, since: datetime) -> dict[int, tuple[int, int, float | None]]:
-    """{partner id: (calls, ok calls, p95 latency in ms)} for calls made since ``since``."""
-    rows = (
-        UpstreamCall.objects.filter(created_at__gte=since)
-        .values("partner_id")
-        .annotate(
-            total=Count("id"),
-            ok=Count("id", filter=Q(outcome=UpstreamCall.Outcome.OK)),
-            p95=Percentile("latency_ms", 0.95),
-        )
-    )
-    return {row["partner_id"]: (row["total"], row["ok"], row["p95"]) for row in rows.order_by()}

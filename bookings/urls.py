@@ -1,12 +1,23 @@
 from django.urls import path
 
-from bookings.views import dashboard, detail, enrollment, records, settlements, status, vaccination, video
+from bookings.views import (
+    dashboard,
+    detail,
+    enrollment,
+    partner_health,
+    records,
+    settlements,
+    status,
+    vaccination,
+    video,
+)
 
 app_name = "bookings"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("book/", dashboard.start, name="start"),
+    path("partner-health/", partner_health.partner_health_page, name="partner-health"),
     path("bookings/", records.booking_list, name="list"),
     path("bookings/export.csv", records.booking_export, name="export"),
     path("bookings/<int:pk>/", detail.booking_detail, name="detail"),

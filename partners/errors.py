@@ -3,7 +3,9 @@
 Each error names its ``UpstreamCall.Outcome`` and says whether sending the same request
 again is safe: ``retry_safe`` is True only when the partner certainly did not act.
 ``partner_message`` is the partner's own text (or ours when the partner said nothing
-usable); it never holds a secret, so it can be shown to staff.
+usable); it never holds a secret, so it can be shown to staff. Whose side a failure is on
+(the partner's, the request's, the credential's) is decided by its outcome, in
+``partners.models.upstream_call``.
 """
 
 

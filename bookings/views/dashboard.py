@@ -1,25 +1,13 @@
+"""The home page (what staff start from) and the booking start page."""
+
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from accounts import roles
-from accounts.roles import role_required
+from accounts.roles import has_role, role_required
 from bookings import flows, selectors
 from partners.models import Partner
-
-
-@role_required(*roles.ALL_ROLES)
-def dashboard(request):
-    health = selectors.partner_health()
-    return render(
-        request,
-        "bookings/dashboard.html",
-        {
-            "partner_health": health,
-            "today_total": sum(row.today_total for row in health),
-            "needing_a_person": selectors.bookings_needing_a_person(),
-            "can_open_bookings": roles.has_role(request.user, roles.OPERATIONS, roles.FINANCE),
-        },
-    )
 
 
 def _flow_start_url(partner: Partner) -> str | None:
@@ -30,7 +18,31 @@ def _flow_start_url(partner: Partner) -> str | None:
         return None
 
 
+def _new_booking_links() -> list[tuple[Partner, str | None]]:
+    return [(partner, _flow_start_url(partner)) for partner in Partner.objects.filter(is_active=True)]
+
+
+@role_required(*roles.ALL_ROLES)
+def dashboard(request):
+    """New booking per partner, drafts to resume, today's bookings, then what needs a person."""
+    books = has_role(request.user, roles.OPERATIONS)
+    now = timezone.localtime()
+    start_of_today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return render(
+        request,
+        "bookings/dashboard.html",
+        {
+            "new_booking": _new_booking_links() if books else [],
+            "to_resume": selectors.bookings_to_resume() if books else [],
+            "today": now.date(),
+            "created_today": selectors.bookings_created_since(start_of_today),
+            "needing_a_person": selectors.bookings_needing_a_person(),
+            "can_open_bookings": has_role(request.user, roles.OPERATIONS, roles.FINANCE),
+            "can_resume": books,
+        },
+    )
+
+
 @role_required(roles.OPERATIONS)
 def start(request):
-    flows = [(partner, _flow_start_url(partner)) for partner in Partner.objects.filter(is_active=True)]
-    return render(request, "bookings/start.html", {"flows": flows})
+    return render(request, "bookings/start.html", {"flows": _new_booking_links()})

@@ -47,3 +47,22 @@ class UpstreamCall(models.Model):
 
     def __str__(self):
         return f"{self.operation} #{self.attempt} → {self.outcome}"
+
+
+Outcome = UpstreamCall.Outcome
+
+# Whose side a failed call is on: the one classification partner health and alerts use.
+# The partner failed: 5000, 503 and other 5xx, no answer in time, no connection, an answer
+# that cannot be read. Only these count against the partner.
+PARTNER_FAILURES = (
+    Outcome.SERVER_ERROR,
+    Outcome.TIMEOUT_BEFORE_SEND,
+    Outcome.TIMEOUT_AFTER_SEND,
+    Outcome.CONNECTION_ERROR,
+    Outcome.BAD_RESPONSE,
+)
+# The partner answered, about the request: 1001/400 (fields), 1004/404 (unknown selection,
+# no subscription), 1005 (slot taken). Staff change the request; the partner works.
+REQUEST_ANSWERS = (Outcome.VALIDATION, Outcome.NOT_FOUND, Outcome.SLOT_UNAVAILABLE)
+# The partner refused our credential: 1002/401, 1003 (signature). An admin acts.
+CREDENTIAL_PROBLEMS = (Outcome.UNAUTHORIZED, Outcome.SIGNATURE_MISMATCH)

@@ -7,6 +7,7 @@ PAGES = {
     # url name: personas allowed (superuser always allowed)
     "bookings:dashboard": {"operations", "finance", "partner_admin"},
     "bookings:start": {"operations"},
+    "bookings:partner-health": {"operations", "finance", "partner_admin"},
     "bookings:list": {"operations", "finance"},
 }
 PERSONAS = ["operations", "finance", "partner_admin", "superuser"]

@@ -182,6 +182,7 @@ def test_failing_credential_reason_is_escaped_in_alerts(persona_users, payload):
         )
     admin = client_for(persona_users["partner_admin"])
     assert_escaped(admin.get(reverse("admin:partners_credential_changelist")), payload)
+    assert_escaped(admin.get(reverse("bookings:partner-health")), payload)
 
 
 def test_admin_pages_escape_partner_text(persona_users, video_booking, payload):

@@ -85,6 +85,7 @@ MATRIX: dict[str, Expect] = {
     # --- dashboard, records, settlements ---
     "bookings:dashboard": page(OPS, FIN, PADMIN),
     "bookings:start": page(OPS),
+    "bookings:partner-health": page(OPS, FIN, PADMIN),
     "bookings:list": page(OPS, FIN),
     "bookings:export": page(FIN),
     "bookings:detail": page(OPS, FIN),
