@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partners",
     "bookings",
     "monitoring",
+    "ui",
 ]
 
 MIDDLEWARE = [

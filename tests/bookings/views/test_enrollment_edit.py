@@ -70,12 +70,12 @@ def failed_400(operations_user, sandicare_credential, monkeypatch, django_captur
 
 
 def errors_of(html, name):
-    block = re.search(rf'<div class="field[^"]*" id="field-{name}">(.*?)</div>', html, re.S).group(1)
+    block = re.search(rf'<div class="field[^"]*" id="field-{name}">(.*?)\n  </div>', html, re.S).group(1)
     return re.findall(r'<p class="error"[^>]*>(.*?)</p>', block, re.S)
 
 
 def top_errors(html):
-    match = re.search(r'<div class="errors" role="alert">(.*?)</div>', html, re.S)
+    match = re.search(r'<div class="errors[^"]*" role="alert">(.*?)</div>', html, re.S)
     return match.group(1) if match else ""
 
 

@@ -31,7 +31,7 @@ def post(client, **changes):
 def field_errors(response, name):
     """The error paragraphs rendered inside the field's wrapper."""
     html = response.content.decode()
-    block = re.search(rf'<div class="field[^"]*" id="field-{name}">(.*?)</div>', html, re.S)
+    block = re.search(rf'<div class="field[^"]*" id="field-{name}">(.*?)\n  </div>', html, re.S)
     assert block, f"field {name} not rendered"
     return re.findall(r'<p class="error"[^>]*>(.*?)</p>', block.group(1), re.S)
 

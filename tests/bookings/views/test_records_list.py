@@ -141,8 +141,8 @@ def test_invalid_filter_is_shown_against_its_field(finance):
     response = finance.get(URL, {"amount_min": "lots"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert '<div class="field has-error" id="field-amount_min">' in body
-    assert '<p class="error" id="id_amount_min-error">Enter a number.</p>' in body
+    assert '<div class="field mb-3 has-error" id="field-amount_min">' in body
+    assert '<div id="id_amount_min_error"><p class="error">Enter a number.</p></div>' in body
 
 
 def test_operations_can_resume_a_draft_from_the_list_finance_cannot(client, finance_user, operations_user):

@@ -123,7 +123,9 @@ def test_1005_returns_to_slot_choice_with_that_slot_shown_taken(ops_client, sync
     slots = ops_client.get(url("vaccination-slot", booking)).content.decode()
     assert "says the slot you chose is no longer available" in slots
     chosen_group = next(g for g in slots.split('class="slot-group"')[1:] if booking.provider_id in g)
-    assert re.search(rf'value="{booking.slot_id}"[^>]*class="slot selected taken" disabled', chosen_group)
+    assert re.search(
+        rf'value="{booking.slot_id}"[^>]*class="slot selected taken btn btn-outline-primary" disabled', chosen_group
+    )
     refused = ops_client.post(
         url("vaccination-slot", booking),
         {"appointment_date": tomorrow().isoformat(), "provider_id": booking.provider_id, "slot_id": booking.slot_id},

@@ -249,9 +249,9 @@ def test_slot_page_lists_the_providers_with_their_slots(ops_client, operations_u
     groups = page.split('class="slot-group"')[1:]
     assert "Olaya Kids Clinic" in groups[0] and "Olaya Kids Clinic St, Riyadh · 2.1 km" in groups[0]
     assert 'name="provider_id" value="PRV-RUH-01"' in groups[0]
-    assert re.search(r'value="S-1000"[^>]*class="slot taken" disabled', groups[0])
+    assert re.search(r'value="S-1000"[^>]*class="slot taken btn btn-outline-primary" disabled', groups[0])
     assert "Malqa Family Vaccination Centre" in groups[1] and "12.4 km" in groups[1]
-    assert re.search(r'value="S-1000"[^>]*class="slot"', groups[1])
+    assert re.search(r'value="S-1000"[^>]*class="slot btn btn-outline-primary"', groups[1])
     assert f'hx-get="{step("vaccination-slots", booking)}"' in page
 
 
@@ -305,8 +305,8 @@ def test_the_chosen_slot_is_selected_only_at_its_provider(ops_client, operations
     booking = vaccination_draft(operations_user, through="slot")  # PRV-RUH-01, S-0930, tomorrow
     page = ops_client.get(step("vaccination-slot", booking)).content.decode()
     olaya, malqa = page.split('class="slot-group"')[1:]
-    assert re.search(r'value="S-0930"[^>]*class="slot selected"', olaya)
-    assert re.search(r'value="S-0930"[^>]*class="slot"', malqa)
+    assert re.search(r'value="S-0930"[^>]*class="slot selected btn btn-outline-primary"', olaya)
+    assert re.search(r'value="S-0930"[^>]*class="slot btn btn-outline-primary"', malqa)
 
 
 def test_browse_1004_resyncs_the_services_and_goes_back_to_them(

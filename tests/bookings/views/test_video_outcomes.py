@@ -86,7 +86,9 @@ def test_1005_returns_to_slot_choice_with_that_slot_shown_taken(ops_client, sync
 
     slots = ops_client.get(url("video-slot", booking)).content.decode()
     assert "says the slot you chose is no longer available" in slots
-    assert re.search(rf'value="{booking.slot_id}"[^>]*class="slot selected taken" disabled', slots)
+    assert re.search(
+        rf'value="{booking.slot_id}"[^>]*class="slot selected taken btn btn-outline-primary" disabled', slots
+    )
     refused = ops_client.post(
         url("video-slot", booking), {"appointment_date": tomorrow().isoformat(), "slot_id": booking.slot_id}
     )

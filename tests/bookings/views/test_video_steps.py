@@ -157,8 +157,8 @@ def test_slot_page_shows_the_live_slots_with_taken_ones_not_clickable(
     booking = video_draft(operations_user, through="doctor")
     page = ops_client.get(step("video-slot", booking)).content.decode()
     assert fake_read.calls == [{"doctor_id": "EMP86190", "date": timezone.localdate()}]
-    assert re.search(r'value="S-0900"[^>]*class="slot"', page)
-    assert re.search(r'value="S-1000"[^>]*class="slot taken" disabled', page)
+    assert re.search(r'value="S-0900"[^>]*class="slot btn btn-outline-primary"', page)
+    assert re.search(r'value="S-1000"[^>]*class="slot taken btn btn-outline-primary" disabled', page)
     today, last = timezone.localdate(), timezone.localdate() + datetime.timedelta(days=29)
     assert f'min="{today.isoformat()}" max="{last.isoformat()}"' in page
     assert f'hx-get="{step("video-slots", booking)}"' in page
@@ -201,7 +201,7 @@ def test_the_chosen_slot_is_shown_selected_on_reload(ops_client, operations_user
     booking = video_draft(operations_user, through="slot")
     page = ops_client.get(step("video-slot", booking)).content.decode()
     assert fake_read.calls[-1]["date"] == tomorrow()
-    assert re.search(r'value="S-0930"[^>]*class="slot selected"', page)
+    assert re.search(r'value="S-0930"[^>]*class="slot selected btn btn-outline-primary"', page)
 
 
 # --- 4. patient ----------------------------------------------------------------------------

@@ -141,7 +141,8 @@ def free_slots(client, booking, day) -> list[tuple[str, str]]:
         found += [
             (provider_id, slot)
             for slot in re.findall(
-                r'name="slot_id" value="(S-\d+)" data-slot="[^"]+" class="slot(?: selected)?">', group
+                r'name="slot_id" value="(S-\d+)" data-slot="[^"]+" class="slot(?: selected)? btn btn-outline-primary">',
+                group,
             )
         ]
     return found

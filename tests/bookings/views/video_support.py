@@ -108,7 +108,9 @@ class FakeSlots:
 
 def free_slots(client, booking, day):
     html = client.get(url("video-slots", booking), {"date": day.isoformat()}).content.decode()
-    return re.findall(r'name="slot_id" value="(S-\d+)" data-slot="[^"]+" class="slot(?: selected)?">', html)
+    return re.findall(
+        r'name="slot_id" value="(S-\d+)" data-slot="[^"]+" class="slot(?: selected)? btn btn-outline-primary">', html
+    )
 
 
 def walk_to_confirm(client):
