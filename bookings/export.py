@@ -15,6 +15,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from bookings import selectors
+from bookings.states import BOOKED
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,6 +61,14 @@ class PlainAmount(CellText):
         return f"{column}::text"
 
 
+class BookedWithPartner(CellText):
+    """``yes`` when the status is one the partner has (``states.BOOKED``), the bookings the totals add up."""
+
+    def postgresql(self, column):
+        booked = ", ".join(f"'{status}'" for status in BOOKED)  # our own constants, never user input
+        return f"CASE WHEN {column} IN ({booked}) THEN 'yes' ELSE 'no' END"
+
+
 class LocalIsoTime(CellText):
     """A timestamp as ``datetime.isoformat()`` in the export's time zone: ``YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM``."""
 
@@ -78,6 +87,7 @@ COLUMNS: tuple[tuple[str, str, type[CellText] | None], ...] = (
     ("partner", "partner__code", None),
     ("partner_name", "partner__name", None),
     ("status", "status", None),
+    ("booked_with_partner", "status", BookedWithPartner),
     ("created_at", "created_at", LocalIsoTime),
     ("status_changed_at", "status_changed_at", LocalIsoTime),
     ("appointment_date", "appointment_date", IsoDate),

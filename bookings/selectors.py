@@ -9,7 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 
 from bookings.day_totals import usable as day_totals_kept
 from bookings.models import Booking, BookingDayTotal, BookingEvent, SettlementImport, SettlementLine
-from bookings.states import EDITABLE, NEEDS_A_PERSON
+from bookings.states import BOOKED, EDITABLE, NEEDS_A_PERSON, Status
 from partners.models import Partner, UpstreamCall
 
 
@@ -79,8 +79,26 @@ def with_list_columns(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
     )
 
 
-def booking_totals(queryset: QuerySet[Booking], day_totals: Q | None = None) -> list[dict]:
-    """[{partner__name, currency, count, total}]: amounts are summed per currency, never across.
+@dataclass(frozen=True)
+class BookingTotals:
+    """The totals of a filtered list of bookings.
+
+    ``booked``: the bookings the partner has (``states.BOOKED``), per partner and currency:
+    ``[{partner__name, currency, count, total}]``, amounts summed per currency, never across.
+    ``not_booked``: every other booking, counted per partner and status, never added up:
+    ``[{partner__name, status, status_display, count}]``.
+    """
+
+    booked: list[dict]
+    not_booked: list[dict]
+
+    @property
+    def count(self) -> int:
+        return sum(row["count"] for row in (*self.booked, *self.not_booked))
+
+
+def booking_totals(queryset: QuerySet[Booking], day_totals: Q | None = None) -> BookingTotals:
+    """The filtered bookings' totals (``BookingTotals``), from one grouped query.
 
     ``day_totals`` is the same selection over ``BookingDayTotal`` (``BookingFilter.day_totals_filter``):
     where the day totals are kept, about one row per day is added up instead of every booking.
@@ -91,26 +109,41 @@ def booking_totals(queryset: QuerySet[Booking], day_totals: Q | None = None) -> 
     if day_totals is not None and day_totals_kept():
         rows = (
             BookingDayTotal.objects.filter(day_totals)
-            .values("partner_id", "currency")
+            .values("partner_id", "status", "currency")
             .annotate(count=Sum("bookings"), priced=Sum("priced"), total=Sum("amount"))
             .filter(count__gt=0)
         )
     else:
         rows = (
             queryset.order_by()
-            .values("partner_id", "currency")
+            .values("partner_id", "status", "currency")
             .annotate(count=Count("*"), priced=Count("amount"), total=Sum("amount"))
         )
     rows = rows.annotate(partner_name=Subquery(name)).order_by("partner_name", "currency")
-    return [
-        {
-            "partner__name": row["partner_name"],
-            "currency": row["currency"],
-            "count": row["count"],
-            "total": row["total"] if row["priced"] else None,
-        }
-        for row in rows
-    ]
+    booked: dict[tuple[str, str], dict] = {}
+    not_booked: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row["status"] in BOOKED:
+            group = booked.setdefault(
+                (row["partner_name"], row["currency"]),
+                {"partner__name": row["partner_name"], "currency": row["currency"], "count": 0, "total": None},
+            )
+            group["count"] += row["count"]
+            if row["priced"]:
+                group["total"] = (group["total"] or 0) + row["total"]
+        else:
+            key = (row["partner_name"], row["status"])
+            not_booked[key] = not_booked.get(key, 0) + row["count"]
+    state_order = {status: index for index, status in enumerate(Status.values)}
+    return BookingTotals(
+        booked=list(booked.values()),
+        not_booked=[
+            {"partner__name": partner_name, "status": status, "status_display": Status(status).label, "count": count}
+            for (partner_name, status), count in sorted(
+                not_booked.items(), key=lambda item: (item[0][0], state_order[item[0][1]])
+            )
+        ],
+    )
 
 
 def booking_export_rows(queryset: QuerySet[Booking], fields: tuple) -> Iterator[tuple]:

@@ -68,7 +68,8 @@ IN_FLIGHT = (Status.QUEUED, Status.SUBMITTING)
 AWAITING_ANSWER = (Status.SUBMITTING, Status.VERIFY_WITH_PARTNER)
 # The partner booked it and finance has yet to see the money.
 RECONCILABLE = (Status.AWAITING_PAYMENT, Status.ENROLLED)
-# The booking reached the partner successfully.
+# The partner has the booking: what finance's totals count and add up by default; every other
+# state is counted beside them, never added to the amounts.
 BOOKED = (*RECONCILABLE, Status.RECONCILED)
 # Never reached the partner, or the partner refused it: not an earlier enrollment to warn about.
 NOT_ENROLLED = (Status.DRAFT, Status.FAILED, Status.CANCELLED)

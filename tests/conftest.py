@@ -1,15 +1,23 @@
 """Shared fixtures: personas (one user per role), partners and sandbox credentials."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from accounts import roles
 from partner_simulator import demo_keys
 from partners.models import Credential, Partner
 
 pytest_plugins = ["tests.simulator_fixtures", "tests.worker_fixtures"]
+
+# CI runs the same examples every time (HYPOTHESIS_PROFILE=ci, set by .ci/run): a red build is
+# reproducible, and a failure found locally is kept as an @example where it was found.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_report_header(config):

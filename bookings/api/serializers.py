@@ -72,6 +72,13 @@ class TotalSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
 
 
+class NotBookedSerializer(serializers.Serializer):
+    partner = serializers.CharField(source="partner__name")
+    status = serializers.CharField()
+    status_display = serializers.CharField()
+    count = serializers.IntegerField()
+
+
 class SettlementImportSerializer(serializers.ModelSerializer):
     partner = serializers.CharField(source="partner.code", read_only=True)
     uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True, default=None, allow_null=True)

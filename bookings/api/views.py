@@ -17,6 +17,7 @@ from bookings.api.permissions import AUTHENTICATION_CLASSES, CanReadBookings, Ca
 from bookings.api.serializers import (
     BookingDetailSerializer,
     BookingSerializer,
+    NotBookedSerializer,
     SettlementFileErrorSerializer,
     SettlementImportSerializer,
     SettlementLineSerializer,
@@ -37,20 +38,27 @@ class Pagination(PageNumberPagination):
 
 
 class BookingPagination(Pagination):
-    """Pages of bookings, with the totals per partner and currency of the whole filtered list."""
+    """Pages of bookings, with the totals of the whole filtered list.
+
+    ``totals``: the bookings the partner has (awaiting payment, enrolled, reconciled), per
+    partner and currency; ``not_booked``: every other booking, counted per partner and status.
+    """
 
     totals: list = []
+    not_booked: list = []
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         response.data["totals"] = self.totals
+        response.data["not_booked"] = self.not_booked
         return response
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
         schema["properties"]["totals"] = {
             "type": "array",
-            "description": "Per partner and currency: count and summed amount. Never added across currencies.",
+            "description": "Bookings the partner has (awaiting_payment, enrolled, reconciled), per partner and "
+            "currency: count and summed amount. Never added across currencies.",
             "items": {
                 "type": "object",
                 "properties": {
@@ -58,6 +66,20 @@ class BookingPagination(Pagination):
                     "currency": {"type": "string"},
                     "count": {"type": "integer"},
                     "total": {"type": "string", "format": "decimal", "nullable": True},
+                },
+            },
+        }
+        schema["properties"]["not_booked"] = {
+            "type": "array",
+            "description": "Every other booking of the filtered list, counted per partner and status; "
+            "their amounts are in no total.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "partner": {"type": "string"},
+                    "status": {"type": "string"},
+                    "status_display": {"type": "string"},
+                    "count": {"type": "integer"},
                 },
             },
         }
@@ -70,7 +92,7 @@ class PortalAPIView:
 
 
 class BookingListAPI(PortalAPIView, generics.ListAPIView):
-    """Bookings, filtered like the bookings page; totals cover the whole filtered list."""
+    """Bookings, filtered like the bookings page; totals and not_booked cover the whole filtered list."""
 
     serializer_class = BookingSerializer
     filter_backends = [DjangoFilterBackend]
@@ -82,7 +104,9 @@ class BookingListAPI(PortalAPIView, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        self.paginator.totals = TotalSerializer(selectors.booking_totals(queryset), many=True).data
+        totals = selectors.booking_totals(queryset)
+        self.paginator.totals = TotalSerializer(totals.booked, many=True).data
+        self.paginator.not_booked = NotBookedSerializer(totals.not_booked, many=True).data
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

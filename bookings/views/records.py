@@ -13,6 +13,7 @@ from bookings import selectors
 from bookings.export import bookings_csv_response
 from bookings.filters import BookingFilter
 from bookings.models import Booking
+from bookings.states import BOOKED, Status
 
 PAGE_SIZE = 50
 
@@ -69,12 +70,13 @@ def booking_list(request):
     totals = selectors.booking_totals(bookings, day_totals=filterset.day_totals_filter())
     # The totals count every filtered booking already: a second COUNT would read them all again.
     rows = selectors.with_list_columns(bookings)
-    paginator = CountedPaginator(rows, PAGE_SIZE, count=sum(row["count"] for row in totals))
+    paginator = CountedPaginator(rows, PAGE_SIZE, count=totals.count)
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
         "totals": totals,
+        "booked_states": [Status(status).label for status in BOOKED],
         "columns": _column_headers(request.GET.get("sort", "")),
         "is_finance": has_role(request.user, roles.FINANCE),
         "can_resume": has_role(request.user, roles.OPERATIONS),

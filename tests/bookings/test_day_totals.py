@@ -119,7 +119,7 @@ def test_the_list_reads_its_totals_from_the_day_totals_unless_a_filter_needs_the
             response = client.get("/bookings/", query)
             sql = " ".join(entry["sql"] for entry in connection.queries)
         assert ("bookings_bookingdaytotal" in sql) is from_days, query
-        assert [(row["count"], row["total"]) for row in response.context["totals"]] == [(1, Decimal("90.00"))]
+        assert [(row["count"], row["total"]) for row in response.context["totals"].booked] == [(1, Decimal("90.00"))]
 
 
 def test_the_triggers_declared_on_the_booking_are_the_ones_installed():

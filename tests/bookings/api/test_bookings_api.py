@@ -43,12 +43,18 @@ def test_list_with_token_filters_and_totals(api):
         {"partner": wanted.partner.name, "currency": "MXN", "count": 1, "total": "300.00"}
     ]
 
+    assert response.json()["not_booked"] == []
+
+    make_booking(status=Status.DRAFT, amount="75.00")
     everything = api.get(LIST).json()
     assert {(t["currency"], t["total"]) for t in everything["totals"]} == {
         ("MXN", "300.00"),
         ("SAR", "90.00"),
         ("USD", "10.00"),
     }
+    assert everything["not_booked"] == [
+        {"partner": get_partner().name, "status": "draft", "status_display": "Draft", "count": 1}
+    ]
 
 
 def test_list_sorting_and_pagination(api):

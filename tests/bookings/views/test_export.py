@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.export import HEADER
-from bookings.states import Status
+from bookings.states import BOOKED, Status
 from partners.models import Partner
 from tests.factories import get_partner, make_booking, make_bookings
 
@@ -55,6 +55,7 @@ def test_export_is_streamed_csv_with_documented_columns(finance, operations_user
     assert row["amount"] == "1234.50"
     assert row["currency"] == "SAR"
     assert row["status"] == "awaiting_payment"
+    assert row["booked_with_partner"] == "yes"
     # ISO 8601 with the offset, in the portal's time zone (Asia/Riyadh in these settings).
     assert row["created_at"] == created.astimezone(ZoneInfo("Asia/Riyadh")).isoformat()
     assert datetime.datetime.fromisoformat(row["created_at"]) == created
@@ -70,6 +71,13 @@ def test_export_follows_the_list_filters(finance):
     rows = read_csv(finance.get(URL, {"partner": Partner.Code.SANDICARE}))
     assert [row["reference"] for row in rows] == [wanted.reference]
     assert rows[0]["amount"] == "300.00"
+
+
+@pytest.mark.parametrize("status, booked", [(status, "yes" if status in BOOKED else "no") for status in Status.values])
+def test_booked_with_partner_marks_the_states_the_totals_add_up(finance, status, booked):
+    make_booking(status=status)
+    (row,) = read_csv(finance.get(URL))
+    assert (row["status"], row["booked_with_partner"]) == (status, booked)
 
 
 def test_empty_amount_and_formula_like_names_are_safe(finance):

@@ -95,14 +95,15 @@ def test_sorting_by_amount_both_ways_and_pagination(finance):
 
 def test_totals_per_partner_and_currency_never_across_currencies(finance):
     make_booking(amount="90.00", currency="SAR")
-    make_booking(amount="10.50", currency="SAR")
+    make_booking(amount="10.50", currency="SAR", status=Status.RECONCILED)
     make_booking(amount="25.00", currency="USD")
-    make_booking(partner=get_partner(Partner.Code.SANDICARE), amount="300.00", currency="MXN")
-    make_booking(status=Status.DRAFT, amount=None, currency="")
+    make_booking(partner=get_partner(Partner.Code.SANDICARE), amount="300.00", currency="MXN", status=Status.ENROLLED)
+    make_booking(amount=None, currency="")
 
     response = finance.get(URL)
     totals = {
-        (row["partner__name"], row["currency"]): (row["count"], row["total"]) for row in response.context["totals"]
+        (row["partner__name"], row["currency"]): (row["count"], row["total"])
+        for row in response.context["totals"].booked
     }
     video, sandicare = get_partner().name, get_partner(Partner.Code.SANDICARE).name
     assert totals[(video, "SAR")] == (2, Decimal("100.50"))
@@ -111,10 +112,38 @@ def test_totals_per_partner_and_currency_never_across_currencies(finance):
     assert totals[(video, "")] == (1, None)
     # Totals follow the filters.
     filtered = finance.get(URL, {"amount_min": "50"})
-    assert {(row["currency"], row["total"]) for row in filtered.context["totals"]} == {
+    assert {(row["currency"], row["total"]) for row in filtered.context["totals"].booked} == {
         ("SAR", Decimal("90.00")),
         ("MXN", Decimal("300.00")),
     }
+
+
+def test_totals_add_up_only_what_the_partner_has_and_count_the_other_states_beside(finance):
+    """A draft with a chosen doctor carries a price: it is counted, never added to the amounts."""
+    for status in (Status.AWAITING_PAYMENT, Status.AWAITING_PAYMENT, Status.RECONCILED):
+        make_booking(status=status, amount="90.00")
+    for status in (Status.DRAFT, Status.DRAFT, Status.FAILED, Status.NEEDS_ATTENTION, Status.VERIFY_WITH_PARTNER):
+        make_booking(status=status, amount="90.00")
+
+    response = finance.get(URL)
+
+    totals = response.context["totals"]
+    video = get_partner().name
+    assert totals.booked == [{"partner__name": video, "currency": "SAR", "count": 3, "total": Decimal("270.00")}]
+    assert [(row["status"], row["count"]) for row in totals.not_booked] == [
+        (Status.DRAFT, 2),
+        (Status.VERIFY_WITH_PARTNER, 1),
+        (Status.NEEDS_ATTENTION, 1),
+        (Status.FAILED, 1),
+    ]
+    assert response.context["page"].paginator.count == 8
+    body = response.content.decode()
+    assert "Booked with the partner" in body and "Awaiting payment, Enrolled, Reconciled" in body
+    assert "Not booked with the partner: counted, not in the amounts" in body
+    assert "Totals for the filtered list (8 bookings)" in body
+    one = finance.get(URL, {"status": Status.FAILED})
+    assert "Totals for the filtered list (1 booking)" in one.content.decode()
+    assert "None of these bookings is booked with the partner." in one.content.decode()
 
 
 def _queries_for_page(client, params) -> int:
