@@ -168,17 +168,6 @@ SANDICARE_FAULTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _calls_allowed_in_test_transaction(settings):
-    settings.PARTNER_FORBID_CALLS_IN_TRANSACTION = False
-
-
-@pytest.fixture
-def mock_http():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
-
-
 def sanar_get(credential, **kwargs):
     return PartnerClient(credential).request(operation="slots", method="GET", path="/slots", **kwargs)
 

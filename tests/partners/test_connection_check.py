@@ -2,7 +2,6 @@
 
 import pytest
 import requests
-import responses
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -16,17 +15,6 @@ SANAR_KIDS = "https://sanar-kids.test/v1"
 SANDICARE = "https://sandicare.test/api/v1"
 DOCTOR = {"doctor_id": "EMP86190", "spec_id": "DP34", "name": "Dr. Prince George"}
 SLOTS = {"doctor_id": "EMP86190", "slots": [{"slot_id": "S-0900", "time": "09:00", "available": True}]}
-
-
-@pytest.fixture(autouse=True)
-def _calls_allowed_in_test_transaction(settings):
-    settings.PARTNER_FORBID_CALLS_IN_TRANSACTION = False
-
-
-@pytest.fixture
-def mock_http():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
 
 
 def stored(credential):

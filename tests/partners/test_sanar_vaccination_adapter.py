@@ -1,96 +1,32 @@
-"""Sanar kids vaccination adapter: shapes pinned by fixtures, every contract outcome per function."""
+"""Sanar kids vaccination adapter: shapes pinned by fixtures, the product's own answers.
 
-import datetime
+The outcomes every Sanar operation shares are in test_sanar_adapter_outcomes.py.
+"""
+
 import json
 from decimal import Decimal
-from functools import partial
 
 import pytest
-import responses
 from django.forms.models import model_to_dict
 
-from bookings.models import Booking
 from partner_simulator import demo_keys
 from partners.adapters import sanar_vaccination
 from partners.adapters.sanar_vaccination import Location
-from partners.errors import BadResponse, SignatureMismatch
-from partners.models import Credential, UpstreamCall
+from partners.errors import BadResponse
+from partners.models import UpstreamCall
 from partners.money import Money
 from partners.signing import canonical_json, cmt_signature
-from tests.partner_fixtures import partner_fixture
-from tests.partners.test_client import SANAR_FAULTS, envelope
+from tests.partners.sanar_adapter_cases import DATE, SANAR_VACCINATION, browse, vaccination_booking
+from tests.partners.test_client import envelope
 
-BASE = "https://sanar-kids.test/v1"
-DATE = datetime.date(2026, 4, 28)
-RIYADH = Location(city="Riyadh", lat=24.7136, lng=46.6753)
-
-
-fixture = partial(partner_fixture, "sanar_vaccination")
-
-
-@pytest.fixture(autouse=True)
-def _calls_allowed_in_test_transaction(settings):
-    settings.PARTNER_FORBID_CALLS_IN_TRANSACTION = False
-
-
-@pytest.fixture
-def mock_http():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
+BASE = SANAR_VACCINATION.base_url
+fixture = SANAR_VACCINATION.fixture
+mock = SANAR_VACCINATION.mock
 
 
 @pytest.fixture
 def booking(sanar_vaccination_credential):
-    return Booking.objects.create(
-        partner=sanar_vaccination_credential.partner,
-        reference="BK-TEST-0002",
-        patient_name="ليان العتيبي",
-        patient_dob=datetime.date(2024, 2, 10),
-        patient_gender="Female",
-        guardian_name="Mohammed Al-Otaibi",
-        mobile="+966501234567",
-        email="mohammed.otaibi@example.org",
-        service_ids=["VAC-HEPB", "VAC-MMR"],
-        provider_id="PRV-RUH-01",
-        slot_id="S-0900",
-        appointment_date=DATE,
-        appointment_time="09:00",
-        location={"city": "Riyadh", "lat": 24.7136, "lng": 46.6753, "address": "Al Malqa, Street 12, House 4"},
-    )
-
-
-def browse(credential):
-    return sanar_vaccination.browse(credential, date=DATE, location=RIYADH, service_ids=["VAC-HEPB", "VAC-MMR"])
-
-
-# (path, signed, call, success fixture); every call is a POST
-OPERATIONS = {
-    "services": ("/services", False, lambda c, b: sanar_vaccination.services(c), "services_response.json"),
-    "details": (
-        "/details",
-        False,
-        lambda c, b: sanar_vaccination.details(c, service_id="VAC-MMR"),
-        "details_response.json",
-    ),
-    "browse": ("/browse", True, lambda c, b: browse(c), "browse_response.json"),
-    "book": ("/book", True, lambda c, b: sanar_vaccination.book(c, booking=b), "book_response.json"),
-}
-SIGNED = [name for name, spec in OPERATIONS.items() if spec[1]]
-UNSIGNED = [name for name, spec in OPERATIONS.items() if not spec[1]]
-
-
-def mock(mock_http, operation, **answer):
-    mock_http.post(BASE + OPERATIONS[operation][0], **answer)
-
-
-def run(operation, credential, booking):
-    return OPERATIONS[operation][2](credential, booking)
-
-
-def success_body(operation, status):
-    body = fixture(OPERATIONS[operation][3])
-    body["status"] = status
-    return body
+    return vaccination_booking(sanar_vaccination_credential)
 
 
 def sent_json(call):
@@ -185,83 +121,7 @@ def test_book_amount_in_one_string_is_read_too(mock_http, sanar_vaccination_cred
     )
 
 
-def test_catalogue_calls_carry_no_auth_headers(mock_http, sanar_vaccination_credential):
-    for operation in UNSIGNED:
-        mock(mock_http, operation, json=fixture(OPERATIONS[operation][3]))
-        run(operation, sanar_vaccination_credential, None)
-    for call in mock_http.calls:
-        assert "Authorization" not in call.request.headers and "Cmt" not in call.request.headers
-
-
-# --- every outcome, for every function ---
-
-
-@pytest.mark.parametrize("operation", OPERATIONS)
-@pytest.mark.parametrize("status", [1000, "1000"])
-def test_success_status_as_integer_or_string(mock_http, sanar_vaccination_credential, booking, operation, status):
-    mock(mock_http, operation, json=success_body(operation, status))
-    assert run(operation, sanar_vaccination_credential, booking)
-    assert UpstreamCall.objects.get().outcome == "ok"
-
-
-@pytest.mark.parametrize("operation", OPERATIONS)
-@pytest.mark.parametrize("answer, error_class, outcome, retry_safe", SANAR_FAULTS)
-def test_every_fault(
-    mock_http, sanar_vaccination_credential, booking, operation, answer, error_class, outcome, retry_safe
-):
-    mock(mock_http, operation, **answer)
-
-    with pytest.raises(error_class) as excinfo:
-        run(operation, sanar_vaccination_credential, booking)
-
-    call = UpstreamCall.objects.get()
-    assert excinfo.value.call == call
-    assert (call.outcome, call.operation, call.attempt) == (outcome, operation, 1)
-    assert excinfo.value.retry_safe is retry_safe
-
-
-@pytest.mark.parametrize("operation", SIGNED)
-def test_signature_mismatch_once_is_resigned_and_sent_again(
-    mock_http, sanar_vaccination_credential, booking, operation
-):
-    mock(mock_http, operation, json=envelope(1003, "Signature mismatch"))
-    mock(mock_http, operation, json=success_body(operation, 1000))
-    new_secret = "corrected-cmt-secret-0042"
-    stored = Credential.objects.get(pk=sanar_vaccination_credential.pk)
-    stored.cmt_secret = new_secret
-    stored.save()
-
-    assert run(operation, sanar_vaccination_credential, booking)
-
-    calls = list(UpstreamCall.objects.order_by("attempt"))
-    assert [(c.attempt, c.outcome) for c in calls] == [(1, "signature_mismatch"), (2, "ok")]
-    first, second = (c.request for c in mock_http.calls)
-    assert first.body == second.body
-    payload = json.loads(first.body)
-    assert first.headers["Cmt"] == cmt_signature(payload, secret=demo_keys.SANAR_CMT_SECRET)
-    assert second.headers["Cmt"] == cmt_signature(payload, secret=new_secret)
-
-
-@pytest.mark.parametrize("operation", SIGNED)
-def test_signature_mismatch_twice_is_a_credential_problem(mock_http, sanar_vaccination_credential, booking, operation):
-    mock(mock_http, operation, json=envelope("1003"))
-
-    with pytest.raises(SignatureMismatch):
-        run(operation, sanar_vaccination_credential, booking)
-
-    assert list(UpstreamCall.objects.order_by("attempt").values_list("attempt", "outcome")) == [
-        (1, "signature_mismatch"),
-        (2, "signature_mismatch"),
-    ]
-    assert Credential.objects.get(pk=sanar_vaccination_credential.pk).is_failing
-
-
-@pytest.mark.parametrize("operation", UNSIGNED)
-def test_signature_mismatch_on_an_unsigned_call_is_not_resent(mock_http, sanar_vaccination_credential, operation):
-    mock(mock_http, operation, json=envelope(1003))
-    with pytest.raises(SignatureMismatch):
-        run(operation, sanar_vaccination_credential, None)
-    assert UpstreamCall.objects.count() == 1
+# --- product answers (the outcomes every operation shares: test_sanar_adapter_outcomes.py) ---
 
 
 @pytest.mark.parametrize("payment_url", ["http://pay.sanar.example/1", "//pay.sanar.example/1", "", None])

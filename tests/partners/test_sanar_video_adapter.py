@@ -1,95 +1,30 @@
-"""Sanar video consultation adapter: shapes pinned by fixtures, every contract outcome per function."""
+"""Sanar video consultation adapter: shapes pinned by fixtures, the product's own answers.
 
-import datetime
+The outcomes every Sanar operation shares are in test_sanar_adapter_outcomes.py.
+"""
+
 from decimal import Decimal
-from functools import partial
 
 import pytest
-import responses
 from django.forms.models import model_to_dict
 
-from bookings.models import Booking
 from partner_simulator import demo_keys
 from partners.adapters import sanar_video
-from partners.errors import BadResponse, SignatureMismatch
-from partners.models import Credential, UpstreamCall
+from partners.errors import BadResponse
+from partners.models import UpstreamCall
 from partners.money import Money
 from partners.signing import canonical_json, cmt_signature
-from tests.partner_fixtures import partner_fixture
-from tests.partners.test_client import SANAR_FAULTS, envelope
+from tests.partners.sanar_adapter_cases import DATE, SANAR_VIDEO, video_booking
+from tests.partners.test_client import envelope
 
-BASE = "https://sanar.test/v1"
-DATE = datetime.date(2026, 4, 28)
-
-
-fixture = partial(partner_fixture, "sanar_video")
-
-
-@pytest.fixture(autouse=True)
-def _calls_allowed_in_test_transaction(settings):
-    settings.PARTNER_FORBID_CALLS_IN_TRANSACTION = False
-
-
-@pytest.fixture
-def mock_http():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
+BASE = SANAR_VIDEO.base_url
+fixture = SANAR_VIDEO.fixture
+mock = SANAR_VIDEO.mock
 
 
 @pytest.fixture
 def booking(sanar_video_credential):
-    return Booking.objects.create(
-        partner=sanar_video_credential.partner,
-        reference="BK-TEST-0001",
-        patient_name="Mohammed Al-Otaibi",
-        patient_dob=datetime.date(1990, 5, 17),
-        patient_gender="Male",
-        mobile="+966501234567",
-        email="mohammed.otaibi@example.org",
-        speciality_id="DP34",
-        doctor_id="EMP86190",
-        slot_id="S-0900",
-        appointment_date=DATE,
-        appointment_time="09:00",
-    )
-
-
-# (operation, method, path, signed, call, success fixture)
-OPERATIONS = {
-    "specialities": (
-        "GET",
-        "/specialities",
-        False,
-        lambda c, b: sanar_video.specialities(c),
-        "specialities_response.json",
-    ),
-    "doctors": ("GET", "/doctors", False, lambda c, b: sanar_video.doctors(c, spec_id="DP34"), "doctors_response.json"),
-    "slots": (
-        "GET",
-        "/slots",
-        True,
-        lambda c, b: sanar_video.slots(c, doctor_id="EMP86190", date=DATE),
-        "slots_response.json",
-    ),
-    "book": ("POST", "/book", True, lambda c, b: sanar_video.book(c, booking=b), "book_response.json"),
-}
-SIGNED = [name for name, spec in OPERATIONS.items() if spec[2]]
-UNSIGNED = [name for name, spec in OPERATIONS.items() if not spec[2]]
-
-
-def mock(mock_http, operation, **answer):
-    method, path, *_ = OPERATIONS[operation]
-    mock_http.add(method, BASE + path, **answer)
-
-
-def run(operation, credential, booking):
-    return OPERATIONS[operation][3](credential, booking)
-
-
-def success_body(operation, status):
-    body = fixture(OPERATIONS[operation][4])
-    body["status"] = status
-    return body
+    return video_booking(sanar_video_credential)
 
 
 # --- success: the parsed results ---
@@ -179,94 +114,7 @@ def test_book_sends_the_pinned_payload_and_reads_the_confirmation(mock_http, san
     assert model_to_dict(booking) == before  # adapters never change a booking
 
 
-def test_unsigned_catalogue_calls_carry_no_auth_headers(mock_http, sanar_video_credential):
-    for operation in UNSIGNED:
-        mock(mock_http, operation, json=fixture(OPERATIONS[operation][4]))
-        run(operation, sanar_video_credential, None)
-    for call in mock_http.calls:
-        assert "Authorization" not in call.request.headers and "Cmt" not in call.request.headers
-
-
-# --- every outcome, for every function ---
-
-
-@pytest.mark.parametrize("operation", OPERATIONS)
-@pytest.mark.parametrize("status", [1000, "1000"])
-def test_success_status_as_integer_or_string(mock_http, sanar_video_credential, booking, operation, status):
-    mock(mock_http, operation, json=success_body(operation, status))
-    assert run(operation, sanar_video_credential, booking)
-    assert UpstreamCall.objects.get().outcome == "ok"
-
-
-@pytest.mark.parametrize("operation", OPERATIONS)
-@pytest.mark.parametrize("answer, error_class, outcome, retry_safe", SANAR_FAULTS)
-def test_every_fault(mock_http, sanar_video_credential, booking, operation, answer, error_class, outcome, retry_safe):
-    mock(mock_http, operation, **answer)
-
-    with pytest.raises(error_class) as excinfo:
-        run(operation, sanar_video_credential, booking)
-
-    call = UpstreamCall.objects.get()
-    assert excinfo.value.call == call
-    assert (call.outcome, call.operation, call.attempt) == (outcome, operation, 1)
-    assert excinfo.value.retry_safe is retry_safe
-    assert call.booking == (booking if operation == "book" else None)
-
-
-@pytest.mark.parametrize("operation", SIGNED)
-def test_signature_mismatch_once_is_resigned_and_sent_again(mock_http, sanar_video_credential, booking, operation):
-    mock(mock_http, operation, json=envelope(1003, "Signature mismatch"))
-    mock(mock_http, operation, json=success_body(operation, 1000))
-    # An admin corrects the secret between the two attempts: the second Cmt uses the stored one.
-    new_secret = "corrected-cmt-secret-0042"
-    stored = Credential.objects.get(pk=sanar_video_credential.pk)
-    stored.cmt_secret = new_secret
-    stored.save()
-
-    assert run(operation, sanar_video_credential, booking)
-
-    calls = list(UpstreamCall.objects.order_by("attempt"))
-    assert [(c.attempt, c.outcome) for c in calls] == [(1, "signature_mismatch"), (2, "ok")]
-    first, second = (c.request for c in mock_http.calls)
-    payload = _signed_payload(operation, booking)
-    assert first.headers["Cmt"] == cmt_signature(payload, secret=demo_keys.SANAR_CMT_SECRET)
-    assert second.headers["Cmt"] == cmt_signature(payload, secret=new_secret)
-    assert first.headers["Cmt"] != second.headers["Cmt"]
-
-
-@pytest.mark.parametrize("operation", SIGNED)
-def test_signature_mismatch_once_with_the_same_secret_recomputes_the_same_cmt(
-    mock_http, sanar_video_credential, booking, operation
-):
-    mock(mock_http, operation, json=envelope("1003"))
-    mock(mock_http, operation, json=success_body(operation, "1000"))
-
-    run(operation, sanar_video_credential, booking)
-
-    expected = cmt_signature(_signed_payload(operation, booking), secret=demo_keys.SANAR_CMT_SECRET)
-    assert [c.request.headers["Cmt"] for c in mock_http.calls] == [expected, expected]
-    assert UpstreamCall.objects.count() == 2
-
-
-@pytest.mark.parametrize("operation", SIGNED)
-def test_signature_mismatch_twice_is_a_credential_problem(mock_http, sanar_video_credential, booking, operation):
-    mock(mock_http, operation, json=envelope(1003, "Signature mismatch"))
-
-    with pytest.raises(SignatureMismatch) as excinfo:
-        run(operation, sanar_video_credential, booking)
-
-    calls = list(UpstreamCall.objects.order_by("attempt"))
-    assert [c.outcome for c in calls] == ["signature_mismatch", "signature_mismatch"]
-    assert excinfo.value.call == calls[-1]
-    assert Credential.objects.get(pk=sanar_video_credential.pk).is_failing
-
-
-@pytest.mark.parametrize("operation", UNSIGNED)
-def test_signature_mismatch_on_an_unsigned_call_is_not_resent(mock_http, sanar_video_credential, operation):
-    mock(mock_http, operation, json=envelope(1003))
-    with pytest.raises(SignatureMismatch):
-        run(operation, sanar_video_credential, None)
-    assert UpstreamCall.objects.count() == 1
+# --- product answers (the outcomes every operation shares: test_sanar_adapter_outcomes.py) ---
 
 
 def test_book_attempt_numbers_follow_the_caller(mock_http, sanar_video_credential, booking):
@@ -307,9 +155,3 @@ def test_book_with_an_unreadable_amount_keeps_the_booking(mock_http, sanar_video
     mock(mock_http, "book", json=envelope(1000, "ok", info))
     confirmation = sanar_video.book(sanar_video_credential, booking=booking)
     assert confirmation.amount is None and confirmation.raw["amount"] == "ninety riyals"
-
-
-def _signed_payload(operation, booking):
-    if operation == "slots":
-        return {"date": "2026-04-28", "doctor_id": "EMP86190"}
-    return sanar_video.book_payload(booking)

@@ -5,7 +5,6 @@ import json
 from functools import partial
 
 import pytest
-import responses
 from django.forms.models import model_to_dict
 
 from bookings.models import Booking
@@ -20,17 +19,6 @@ ENROLL_URL = "https://sandicare.test/api/v1/meetings/enroll"
 
 
 fixture = partial(partner_fixture, "sandicare")
-
-
-@pytest.fixture(autouse=True)
-def _calls_allowed_in_test_transaction(settings):
-    settings.PARTNER_FORBID_CALLS_IN_TRANSACTION = False
-
-
-@pytest.fixture
-def mock_http():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield rsps
 
 
 @pytest.fixture

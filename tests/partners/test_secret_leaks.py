@@ -36,11 +36,6 @@ IDENTIFIERS = [PATIENT_NAME, CHILD_NAME, GUARDIAN_NAME, EMAIL, MOBILE]
 DATE = datetime.date(2026, 4, 28)
 
 
-@pytest.fixture(autouse=True)
-def _calls_allowed_in_test_transaction(settings):
-    settings.PARTNER_FORBID_CALLS_IN_TRANSACTION = False
-
-
 @pytest.fixture
 def credentials(sanar_video_credential, sanar_vaccination_credential, sandicare_credential):
     sanar_video_credential.auth_token, sanar_video_credential.cmt_secret = VIDEO_TOKEN, VIDEO_CMT_SECRET
