@@ -163,17 +163,15 @@ def test_image_and_make_run_the_same_commands():
 
 
 def test_release_script_migrates_and_creates_the_first_admin_once(transactional_db, django_user_model):
-    from django.db import connection
+    from tests.worker_fixtures import worker_env
 
-    if connection.vendor != "postgresql" or connection.settings_dict["HOST"].startswith("/"):
-        pytest.skip("runs bin/release against the test database over TCP (DATABASE_URL)")
-    db = connection.settings_dict
+    test_run = worker_env()  # the test database and broker, embedded or not
     env = {
         "PATH": os.environ["PATH"],
         "PYTHON": sys.executable,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15"),
+        "DATABASE_URL": test_run["DATABASE_URL"],
+        "CELERY_BROKER_URL": test_run["CELERY_BROKER_URL"],
         "DJANGO_SUPERUSER_USERNAME": "first-admin",
         "DJANGO_SUPERUSER_PASSWORD": "first-admin-pass-8x",
         "DJANGO_SUPERUSER_EMAIL": "admin@example.org",
