@@ -1,7 +1,15 @@
 import os
 
 from celery import Celery
-from celery.signals import setup_logging, task_postrun, task_prerun
+from celery.signals import (
+    setup_logging,
+    task_failure,
+    task_postrun,
+    task_prerun,
+    task_retry,
+    task_success,
+    worker_ready,
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -40,3 +48,30 @@ def _log_as_django_does(**_):
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+
+
+def _count_task(outcome: str):
+    def count(sender=None, **_):
+        from monitoring.metrics import CELERY_TASKS
+
+        CELERY_TASKS.labels(getattr(sender, "name", "unknown"), outcome).inc()
+
+    return count
+
+
+for _signal, _outcome in ((task_success, "succeeded"), (task_failure, "failed"), (task_retry, "retried")):
+    _signal.connect(_count_task(_outcome), weak=False)
+
+
+@worker_ready.connect
+def _serve_worker_metrics(**_):
+    """The worker's own /metrics (its tasks and partner calls) on CELERY_METRICS_PORT, when set.
+    Reach it only from the monitoring network: it has no token (docs/operations.md)."""
+    from django.conf import settings
+
+    if settings.CELERY_METRICS_PORT:
+        from prometheus_client import start_http_server
+
+        from monitoring.metrics import registry
+
+        start_http_server(settings.CELERY_METRICS_PORT, registry=registry(bookings=False))

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
     "monitoring.middleware.ProbeMiddleware",
+    "monitoring.middleware.RequestMetricsMiddleware",
     "config.nul_guard.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -294,6 +295,19 @@ CLINIC_CITY_COORDINATES = {
 }
 BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=30)
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="SA")
+
+# --- Metrics (/metrics, Prometheus): a bearer token, or a scraper on an allowed network ---
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])
+# The worker serves its own metrics on this port when set (its tasks and partner calls).
+CELERY_METRICS_PORT = env.int("CELERY_METRICS_PORT", default=0)
+
+# --- Errors to Sentry, redacted as the logs (monitoring/sentry.py); off without a DSN ---
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from monitoring import sentry
+
+    sentry.init(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=PARTNER_ENVIRONMENT))
 
 # --- Logging: one JSON object per line in production, readable lines in development ---
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")

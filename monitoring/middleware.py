@@ -1,4 +1,4 @@
-"""Probe URLs answered before the host check and the HTTPS redirect.
+"""Probe URLs answered before the host check and the HTTPS redirect; request timing.
 
 Load balancers, ``docker compose``'s health check and Prometheus reach a process by its IP or
 container name over plain HTTP, not through ``https://<ALLOWED_HOSTS>``: ``SecurityMiddleware``
@@ -6,11 +6,14 @@ would redirect them and ``CommonMiddleware`` would refuse their Host header. The
 carry no link and no cookie, so the Host header and the scheme do not matter to them.
 """
 
+import time
 from functools import cached_property
 
 from django.urls import resolve, reverse
 
-PROBE_URL_NAMES = ("monitoring:healthz", "monitoring:readyz")
+from monitoring import metrics
+
+PROBE_URL_NAMES = ("monitoring:healthz", "monitoring:readyz", "monitoring:metrics")
 
 
 class ProbeMiddleware:
@@ -28,3 +31,20 @@ class ProbeMiddleware:
         if view is not None:
             return view(request)
         return self.get_response(request)
+
+
+class RequestMetricsMiddleware:
+    """Times every request but the probes, labelled by URL name (bounded, unlike paths)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        view = match.view_name if match is not None else "unresolved"
+        metrics.REQUEST_DURATION.labels(view, request.method, f"{response.status_code // 100}xx").observe(
+            time.perf_counter() - started
+        )
+        return response

@@ -1,10 +1,15 @@
 """Probes for load balancers and orchestrators: no login, no session, no secrets, cheap."""
 
-from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
+import hmac
+import ipaddress
 
-from monitoring import health
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from monitoring import health, metrics
 
 
 @login_not_required
@@ -33,3 +38,27 @@ def readyz(request):
         except Exception as exc:  # noqa: BLE001 - informational only
             body["partner_credentials"] = {"error": type(exc).__name__}
     return JsonResponse(body, status=200 if ready else 503)
+
+
+def _may_scrape(request) -> bool:
+    """A bearer token equal to ``METRICS_TOKEN``, or a peer address in ``METRICS_ALLOWED_NETWORKS``.
+
+    The peer is ``REMOTE_ADDR``, never ``X-Forwarded-For``: a header anyone can write."""
+    token = settings.METRICS_TOKEN
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and offered and hmac.compare_digest(offered.encode(), token.encode()):
+        return True
+    try:
+        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    return any(peer in ipaddress.ip_network(network, strict=False) for network in settings.METRICS_ALLOWED_NETWORKS)
+
+
+@login_not_required
+@never_cache
+def metrics_view(request):
+    """Prometheus text format, for a scraper with the token or on an allowed network (403 otherwise)."""
+    if not _may_scrape(request):
+        return HttpResponse("Forbidden\n", status=403, content_type="text/plain")
+    return HttpResponse(generate_latest(metrics.registry()), content_type=CONTENT_TYPE_LATEST)

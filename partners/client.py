@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from requests.adapters import HTTPAdapter
 
+from monitoring import metrics
 from partners import credentials, redaction
 from partners.errors import (
     BadResponse,
@@ -319,6 +320,9 @@ class PartnerClient:
         if error is not None:
             error.call = call
         self._log(call)
+        metrics.observe_partner_call(
+            partner=self.partner.code, operation=call.operation, outcome=call.outcome, latency_ms=latency_ms
+        )
 
     def _log(self, call: UpstreamCall) -> None:
         level = logging.INFO if call.outcome == UpstreamCall.Outcome.OK else logging.WARNING

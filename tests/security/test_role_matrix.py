@@ -132,6 +132,8 @@ MATRIX: dict[str, Expect] = {
     # --- probes for load balancers: no login, same answer for everyone ---
     "monitoring:healthz": Expect(get=dict.fromkeys(PERSONAS, 200)),
     "monitoring:readyz": Expect(get=dict.fromkeys(PERSONAS, 200)),
+    # A scraper's token or network, not a login: the test client calls from 127.0.0.1, allowed.
+    "monitoring:metrics": Expect(get=dict.fromkeys(PERSONAS, 200)),
     # --- REST API ---
     "api:booking-list": api(OPS, FIN),
     "api:booking-detail": api(OPS, FIN),

@@ -1,0 +1,82 @@
+"""Prometheus metrics: what is measured, and the registry ``/metrics`` and the worker serve.
+
+Counters and histograms live in the process that observes them. Several processes of one
+kind (gunicorn workers, prefork worker children) share them through
+``PROMETHEUS_MULTIPROC_DIR`` (prometheus_client's multiprocess mode; the folder is emptied
+before the processes start). Bookings by status are read from the database at scrape time.
+"""
+
+import os
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import REGISTRY
+
+# Partner answers take 50 ms to the 15 s read timeout; pages take milliseconds to seconds.
+PARTNER_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30)
+REQUEST_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+
+REQUEST_DURATION = Histogram(
+    "portal_http_request_duration_seconds",
+    "Time to answer a request, by view (URL name), method and status class.",
+    ["view", "method", "status"],
+    buckets=REQUEST_BUCKETS,
+)
+PARTNER_CALLS = Counter(
+    "portal_partner_calls_total",
+    "Partner API attempts, by partner, operation and outcome (UpstreamCall.Outcome).",
+    ["partner", "operation", "outcome"],
+)
+PARTNER_CALL_DURATION = Histogram(
+    "portal_partner_call_duration_seconds",
+    "Partner API attempt latency, by partner, operation and outcome.",
+    ["partner", "operation", "outcome"],
+    buckets=PARTNER_BUCKETS,
+)
+CELERY_TASKS = Counter(
+    "portal_celery_tasks_total",
+    "Celery tasks finished, by task name and outcome (succeeded, failed, retried, rejected).",
+    ["task", "outcome"],
+)
+
+
+def observe_partner_call(*, partner: str, operation: str, outcome: str, latency_ms: int) -> None:
+    PARTNER_CALLS.labels(partner, operation, outcome).inc()
+    PARTNER_CALL_DURATION.labels(partner, operation, outcome).observe(latency_ms / 1000)
+
+
+class BookingsByStatus:
+    """``portal_bookings{partner, status}``: from the day totals PostgreSQL keeps (a few
+    thousand rows at 100k bookings), so a scrape never scans the bookings."""
+
+    def collect(self):
+        from django.db.models import Sum
+
+        from bookings.models import BookingDayTotal
+
+        gauge = GaugeMetricFamily("portal_bookings", "Bookings by partner and status.", labels=["partner", "status"])
+        rows = BookingDayTotal.objects.values_list("partner__code", "status").annotate(count=Sum("bookings"))
+        for partner, status, count in rows.order_by("partner__code", "status"):
+            gauge.add_metric([partner, status], count or 0)
+        yield gauge
+
+
+def registry(*, bookings: bool = True) -> CollectorRegistry:
+    """This process's metrics, or every process's in multiprocess mode; bookings by status
+    on the web's ``/metrics`` only (the worker's would repeat them)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        combined = CollectorRegistry()
+        multiprocess.MultiProcessCollector(combined)
+    else:
+        combined = CollectorRegistry()
+        combined.register(_Process())
+    if bookings:
+        combined.register(BookingsByStatus())
+    return combined
+
+
+class _Process:
+    """The default registry's collectors (this process's metrics) inside another registry."""
+
+    def collect(self):
+        yield from REGISTRY.collect()
