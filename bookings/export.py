@@ -54,6 +54,13 @@ class IsoDate(CellText):
         return f"to_char({column}, 'YYYY-MM-DD')"
 
 
+class LocalIsoDate(CellText):
+    """A timestamp's date in the export's time zone: ``YYYY-MM-DD``."""
+
+    def postgresql(self, column):
+        return f"to_char(({column} AT TIME ZONE %s), 'YYYY-MM-DD')"
+
+
 class PlainAmount(CellText):
     """The amount's digits as stored (``90.00``), never in exponent form."""
 
@@ -109,13 +116,17 @@ LINES_PER_CHUNK = 500
 
 
 def export_chunks(queryset: QuerySet) -> Iterator[str]:
-    """The CSV: the header, then ``LINES_PER_CHUNK`` lines at a time."""
+    """The bookings CSV: the header, then ``LINES_PER_CHUNK`` lines at a time."""
     zone = timezone.get_current_timezone_name()
     cells = tuple(cell(field, zone) if cell else field for _, field, cell in COLUMNS)
-    rows = selectors.booking_export_rows(queryset, cells)
+    return csv_chunks(HEADER, selectors.booking_export_rows(queryset, cells))
+
+
+def csv_chunks(header: tuple[str, ...], rows: Iterator[tuple]) -> Iterator[str]:
+    """A CSV of ``rows`` under ``header``, ``LINES_PER_CHUNK`` lines at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADER)
+    writer.writerow(header)
     while chunk := list(islice(rows, LINES_PER_CHUNK)):
         writer.writerows(chunk)
         yield _take(buffer)
@@ -132,8 +143,12 @@ def _take(buffer: io.StringIO) -> str:
 
 def bookings_csv_response(queryset: QuerySet) -> StreamingHttpResponse:
     filename = f"bookings-{timezone.localtime():%Y%m%d-%H%M}.csv"
+    return csv_response(export_chunks(queryset), filename)
+
+
+def csv_response(chunks: Iterator[str], filename: str) -> StreamingHttpResponse:
     # Bytes: for a str chunk, Django would look for the charset in Content-Type every time.
-    chunks = (chunk.encode("utf-8") for chunk in export_chunks(queryset))
-    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    encoded = (chunk.encode("utf-8") for chunk in chunks)
+    response = StreamingHttpResponse(encoded, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

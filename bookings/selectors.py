@@ -157,6 +157,11 @@ def booking_export_rows(queryset: QuerySet[Booking], fields: tuple) -> Iterator[
     return _streamed(*queryset.values_list(*fields).query.sql_with_params())
 
 
+def settlement_report_rows(settlement: SettlementImport, fields: tuple) -> Iterator[tuple]:
+    """The report's lines as ``fields``, in report order, streamed as ``booking_export_rows`` are."""
+    return _streamed(*settlement_lines(settlement).values_list(*fields).query.sql_with_params())
+
+
 def _streamed(sql: str, params: tuple) -> Iterator[tuple]:
     with connection.cursor() as cursor:
         yield from cursor.cursor.stream(sql, params, size=2000)
@@ -188,5 +193,7 @@ def settlement_imports() -> QuerySet[SettlementImport]:
 
 def settlement_lines(settlement: SettlementImport, category: str | None = None) -> QuerySet[SettlementLine]:
     # File rows in file order, then the bookings missing from the file (no line number).
-    lines = settlement.lines.select_related("booking").order_by(F("line_number").asc(nulls_last=True), "id")
+    lines = settlement.lines.select_related("booking", "resolved_by").order_by(
+        F("line_number").asc(nulls_last=True), "id"
+    )
     return lines.filter(category=category) if category else lines

@@ -104,6 +104,7 @@ class SettlementImportSerializer(serializers.ModelSerializer):
 
 class SettlementLineSerializer(serializers.ModelSerializer):
     booking_reference = serializers.CharField(source="booking.reference", read_only=True, default=None, allow_null=True)
+    resolved_by = serializers.CharField(source="resolved_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = SettlementLine
@@ -115,12 +116,17 @@ class SettlementLineSerializer(serializers.ModelSerializer):
             "amount",
             "currency",
             "paid_at",
+            "paid_date_only",
             "partner_status",
             "booking",
             "booking_reference",
             "expected_amount",
             "expected_currency",
             "note",
+            "resolution",
+            "resolution_note",
+            "resolved_by",
+            "resolved_at",
         )
         read_only_fields = fields
 

@@ -1,5 +1,6 @@
 """API views: validate, call one selector or service, serialize."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -196,12 +197,16 @@ class SettlementLinesAPI(PortalAPIView, generics.ListAPIView):
 
 
 class SettlementConfirmAPI(PortalAPIView, APIView):
-    """Mark the import's matched bookings reconciled. Confirming again changes nothing."""
+    """Mark the import's matched bookings reconciled. Confirming again changes nothing; an import
+    that matched nothing cannot be confirmed (400)."""
 
     permission_classes = [CanReconcile]
 
-    @extend_schema(request=None, responses={200: SettlementImportSerializer})
+    @extend_schema(request=None, responses={200: SettlementImportSerializer, 400: OpenApiTypes.OBJECT})
     def post(self, request, pk):
         settlement = get_object_or_404(selectors.settlement_imports(), pk=pk)
-        settlement = settlement_import_confirm(import_id=settlement.pk, actor=request.user)
+        try:
+            settlement = settlement_import_confirm(import_id=settlement.pk, actor=request.user)
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from None
         return Response(SettlementImportSerializer(settlement).data)

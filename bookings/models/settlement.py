@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
 
@@ -50,6 +51,10 @@ class SettlementImport(models.Model):
     def is_confirmed(self) -> bool:
         return self.state == self.State.CONFIRMED
 
+    @property
+    def matched_count(self) -> int:
+        return self.summary.get("counts", {}).get(SettlementLine.Category.MATCHED, 0)
+
 
 class SettlementLine(models.Model):
     """One line of the reconciliation report: a file row, or a booking the file does not mention."""
@@ -63,6 +68,10 @@ class SettlementLine(models.Model):
         DUPLICATE = "duplicate", "Duplicate in the file"
         ALREADY_RECONCILED = "already_reconciled", "Already reconciled"
 
+    class Resolution(models.TextChoices):
+        DISPUTED = "disputed", _("Disputed with the partner")
+        EXPLAINED = "explained", _("Explained")
+
     settlement_import = models.ForeignKey(SettlementImport, on_delete=models.CASCADE, related_name="lines")
     category = models.CharField(max_length=24, choices=Category.choices)
     line_number = models.PositiveIntegerField(
@@ -72,6 +81,9 @@ class SettlementLine(models.Model):
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True, help_text="Amount in the file")
     currency = models.CharField(max_length=3, blank=True, help_text="Currency in the file")
     paid_at = models.DateTimeField(null=True, blank=True)
+    paid_date_only = models.BooleanField(
+        default=False, help_text="The file gave a date without a time: paid_at is that day's start, shown as the date."
+    )
     partner_status = models.CharField(max_length=32, blank=True, help_text="Status column of the file, if any")
     booking = models.ForeignKey(
         "bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="settlement_lines"
@@ -81,6 +93,16 @@ class SettlementLine(models.Model):
     )
     expected_currency = models.CharField(max_length=3, blank=True, help_text="Currency on the portal booking")
     note = models.CharField(max_length=200, blank=True)
+    resolution = models.CharField(
+        max_length=16, choices=Resolution.choices, blank=True, help_text="What finance decided about this line."
+    )
+    resolution_note = models.CharField(
+        max_length=1000, blank=True, help_text="Why: the partner's answer, a credit note, a bank reference."
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["settlement_import", "line_number", "id"]

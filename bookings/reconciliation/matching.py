@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from bookings.models import Booking, SettlementLine
@@ -38,6 +38,7 @@ class ReportLine:
     amount: Decimal | None = None
     currency: str = ""
     paid_at: datetime | None = None
+    paid_date_only: bool = False
     partner_status: str = ""
     booking_id: int | None = None
     expected_amount: Decimal | None = None
@@ -58,7 +59,10 @@ def build_report(*, partner: Partner, rows: list[SettlementRow]) -> Report:
     cutoff = _missing_cutoff(rows)
     seen = {line.booking_id for line in lines if line.booking_id}
     lines.extend(_missing_lines(partner, cutoff, seen))
-    return Report(lines=lines, summary=_summary(rows, lines, cutoff))
+    summary = _summary(rows, lines, cutoff)
+    if not summary["counts"][Category.MATCHED]:
+        summary["matches_elsewhere"] = _matches_elsewhere(partner, list(ids))
+    return Report(lines=lines, summary=summary)
 
 
 def _bookings_for_ids(partner: Partner, ids: list[str]) -> dict[str, dict]:
@@ -87,6 +91,25 @@ def _bookings_for_ids(partner: Partner, ids: list[str]) -> dict[str, dict]:
     return result
 
 
+def _matches_elsewhere(partner: Partner, ids: list[str]) -> list[dict]:
+    """The other partners whose bookings carry the file's ids: a hint that the wrong partner was chosen.
+
+    Read from the first ids only (a hint, not a report); ``[{partner, partner_name, bookings}]``.
+    """
+    chunk = ids[:_LOOKUP_CHUNK]
+    found = (
+        Booking.objects.filter(Q(upstream_booking_id__in=chunk) | Q(reference__in=chunk))
+        .exclude(partner=partner)
+        .values("partner__code", "partner__name")
+        .annotate(bookings=Count("id"))
+        .order_by("-bookings", "partner__name")
+    )
+    return [
+        {"partner": row["partner__code"], "partner_name": row["partner__name"], "bookings": row["bookings"]}
+        for row in found
+    ]
+
+
 def _line_for_row(row: SettlementRow, booking: dict | None, occurrences: int) -> ReportLine:
     line = ReportLine(
         category=Category.MATCHED,
@@ -95,6 +118,7 @@ def _line_for_row(row: SettlementRow, booking: dict | None, occurrences: int) ->
         amount=row.amount,
         currency=row.currency,
         paid_at=row.paid_at,
+        paid_date_only=row.paid_date_only,
         partner_status=row.status,
     )
     if booking:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 REQUIRED_COLUMNS = ("partner_booking_id", "amount", "currency", "paid_at")
 OPTIONAL_COLUMNS = ("status",)
@@ -24,6 +25,7 @@ _AMOUNT = re.compile(r"^\d{1,10}(\.\d{1,2})?$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _ID_MAX_LENGTH = 64
 _STATUS_MAX_LENGTH = 32
+DATE_LENGTH = len("2026-04-28")
 
 
 def max_file_bytes() -> int:
@@ -38,6 +40,7 @@ class SettlementRow:
     currency: str
     paid_at: datetime
     status: str = ""
+    paid_date_only: bool = False  # the file gave a date without a time
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,11 @@ class SettlementFileError(Exception):
         lines = {error.line_number for error in self.errors if error.line_number}
         if not lines:
             return f"{self.errors[0]} Nothing was imported."
-        return f"{len(lines)} line(s) of the file are invalid. Nothing was imported; fix the file and upload it again."
+        return ngettext(
+            "%(count)d line of the file is invalid. Nothing was imported; fix the file and upload it again.",
+            "%(count)d lines of the file are invalid. Nothing was imported; fix the file and upload it again.",
+            len(lines),
+        ) % {"count": len(lines)}
 
 
 def read_upload(uploaded_file) -> bytes:
@@ -123,14 +130,30 @@ def _read_header(header: list[str]) -> list[str]:
         problems.append("Columns must be separated by commas, not semicolons.")
     else:
         if missing := [name for name in REQUIRED_COLUMNS if name not in columns]:
-            problems.append(f"Missing column(s): {', '.join(missing)}.")
-        if unexpected := [name for name in columns if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]:
-            problems.append(f"Unexpected column(s): {', '.join(name or '(empty)' for name in unexpected)}.")
+            problems.append(
+                _names(ngettext("Missing column: %(names)s.", "Missing columns: %(names)s.", len(missing)), missing)
+            )
+        if unexpected := [name or "(empty)" for name in columns if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]:
+            problems.append(
+                _names(
+                    ngettext("Unexpected column: %(names)s.", "Unexpected columns: %(names)s.", len(unexpected)),
+                    unexpected,
+                )
+            )
         if duplicated := sorted({name for name in columns if columns.count(name) > 1}):
-            problems.append(f"Column(s) given twice: {', '.join(duplicated)}.")
+            problems.append(
+                _names(
+                    ngettext("Column given twice: %(names)s.", "Columns given twice: %(names)s.", len(duplicated)),
+                    duplicated,
+                )
+            )
     if problems:
         raise SettlementFileError([RowError(1, "header", " ".join([*problems, expected]))])
     return columns
+
+
+def _names(template: str, names: list[str]) -> str:
+    return template % {"names": ", ".join(names)}
 
 
 def _read_rows(reader, columns: list[str]) -> tuple[list[SettlementRow], list[RowError]]:
@@ -187,15 +210,16 @@ def _parse_row(line: int, values: dict[str, str]) -> tuple[SettlementRow | None,
         errors.append(RowError(line, "status", f"Longer than {_STATUS_MAX_LENGTH} characters."))
     if errors or paid_at is None:
         return None, errors
-    return SettlementRow(line, booking_id, Decimal(amount), currency, paid_at, status), []
+    date_only = len(values["paid_at"]) == DATE_LENGTH
+    return SettlementRow(line, booking_id, Decimal(amount), currency, paid_at, status, date_only), []
 
 
 def parse_paid_at(raw: str) -> datetime | None:
     """An aware datetime; a date alone is midnight, and a time without offset is portal time."""
     try:
-        if len(raw) == 10:
+        if len(raw) == DATE_LENGTH:
             parsed = datetime.combine(date.fromisoformat(raw), time.min)
-        elif len(raw) > 10:
+        elif len(raw) > DATE_LENGTH:
             parsed = datetime.fromisoformat(raw)
         else:
             return None

@@ -2,9 +2,12 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -12,7 +15,11 @@ from accounts.roles import role_required
 from bookings import selectors
 from bookings.models import SettlementImport, SettlementLine
 from bookings.reconciliation.parsing import TEMPLATE_HEADER, SettlementFileError, human_size, max_file_bytes
-from bookings.services.reconciliation import settlement_import_confirm, settlement_import_create
+from bookings.services.reconciliation import (
+    settlement_import_confirm,
+    settlement_import_create,
+    settlement_import_recheck,
+)
 from partners.models import Partner
 
 LINES_PER_PAGE = 100
@@ -20,8 +27,12 @@ ERRORS_SHOWN = 500
 
 
 class SettlementUploadForm(forms.Form):
+    # No default: a file checked against the wrong partner matches nothing.
     partner = forms.ModelChoiceField(
-        queryset=Partner.objects.filter(is_active=True), label="Partner / product", empty_label=None
+        queryset=Partner.objects.filter(is_active=True),
+        label=_("Partner / product"),
+        empty_label=_("Choose the partner who sent the file"),
+        error_messages={"required": _("Choose the partner who sent this file.")},
     )
     file = forms.FileField(
         label="Settlement file (CSV)",
@@ -45,7 +56,7 @@ def settlement_list(request):
             file_errors = error.errors
         else:
             if not created:
-                messages.info(request, "This file was already imported: nothing changed. Here is its report.")
+                messages.info(request, _("This file was already imported: nothing changed. Here is its report."))
             return redirect("bookings:settlement", pk=settlement.pk)
     context = {
         "form": form,
@@ -72,11 +83,41 @@ def settlement_report(request, pk):
     page = Paginator(selectors.settlement_lines(settlement, category), LINES_PER_PAGE).get_page(request.GET.get("page"))
     counts = settlement.summary.get("counts", {})
     tabs = [(value, label, counts.get(value, 0)) for value, label in SettlementLine.Category.choices]
-    return render(
-        request,
-        "bookings/finance/settlement_report.html",
-        {"settlement": settlement, "page": page, "category": category, "tabs": tabs},
+    context = {"settlement": settlement, "page": page, "category": category, "tabs": tabs}
+    if not settlement.matched_count and not settlement.is_confirmed:
+        context["recheck_form"] = RecheckForm(settlement=settlement)
+    return render(request, "bookings/finance/settlement_report.html", context)
+
+
+class RecheckForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        label=_("Check this file against"),
+        empty_label=_("Choose the partner who sent the file"),
+        error_messages={"required": _("Choose the partner who sent this file.")},
     )
+
+    def __init__(self, *args, settlement: SettlementImport, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["partner"]
+        field.queryset = Partner.objects.filter(is_active=True).exclude(pk=settlement.partner_id)
+        # The partner whose bookings carry the file's ids, if any, is the likely one.
+        if likely := settlement.summary.get("matches_elsewhere"):
+            field.initial = field.queryset.filter(code=likely[0]["partner"]).first()
+
+
+@require_POST
+@role_required(roles.FINANCE)
+def settlement_recheck(request, pk):
+    settlement = get_object_or_404(selectors.settlement_imports(), pk=pk)
+    form = RecheckForm(request.POST, settlement=settlement)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["partner"]))
+        return redirect("bookings:settlement", pk=pk)
+    checked, created = settlement_import_recheck(import_id=pk, partner=form.cleaned_data["partner"], actor=request.user)
+    if not created:
+        messages.info(request, _("This file was already checked against this partner: here is that report."))
+    return redirect("bookings:settlement", pk=checked.pk)
 
 
 @require_POST
@@ -84,15 +125,25 @@ def settlement_report(request, pk):
 def settlement_confirm(request, pk):
     settlement = get_object_or_404(selectors.settlement_imports(), pk=pk)
     if settlement.is_confirmed:
-        messages.info(request, "This import was already confirmed: nothing changed.")
-    else:
+        messages.info(request, _("This import was already confirmed: nothing changed."))
+        return redirect("bookings:settlement", pk=pk)
+    try:
         settlement = settlement_import_confirm(import_id=settlement.pk, actor=request.user)
-        confirmation = settlement.summary.get("confirmation", {})
-        messages.success(
-            request,
-            f"{confirmation.get('reconciled', 0)} booking(s) reconciled; "
-            f"{len(confirmation.get('skipped', []))} skipped because they changed since the report.",
-        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("bookings:settlement", pk=pk)
+    confirmation = settlement.summary.get("confirmation", {})
+    reconciled, skipped = confirmation.get("reconciled", 0), len(confirmation.get("skipped", []))
+    text = ngettext("%(count)d booking reconciled.", "%(count)d bookings reconciled.", reconciled) % {
+        "count": reconciled
+    }
+    if skipped:
+        text += " " + ngettext(
+            "%(count)d skipped because it changed since the report.",
+            "%(count)d skipped because they changed since the report.",
+            skipped,
+        ) % {"count": skipped}
+    messages.success(request, text)
     return redirect("bookings:settlement", pk=pk)
 
 

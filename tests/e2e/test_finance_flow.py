@@ -33,6 +33,7 @@ EXPORT_HEADER = [
     "partner",
     "partner_name",
     "status",
+    "booked_with_partner",
     "created_at",
     "status_changed_at",
     "appointment_date",
@@ -275,7 +276,7 @@ def test_finance_filters_exports_and_reconciles_a_settlement_file(
 
     # 5. Confirm: only the two matched bookings are reconciled.
     page.get_by_role("button", name="Confirm: mark the 2 matched bookings reconciled").click()
-    expect(page.locator(".messages")).to_contain_text("2 booking(s) reconciled; 0 skipped")
+    expect(page.locator(".messages")).to_contain_text("2 bookings reconciled.")
     expect(page.locator(".record-facts")).to_contain_text("Confirmed on")
     expect(page.locator("main")).to_contain_text("2 bookings reconciled.")
     expect(page.get_by_role("button", name=re.compile("^Confirm"))).to_have_count(0)

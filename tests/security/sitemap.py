@@ -74,6 +74,10 @@ def reverse_with(url: ProjectURL, pk=None, **extra) -> str:
     for name in url.kwargs:
         if name in ("pk", "object_id"):
             kwargs[name] = pk
+        elif name == "line_pk" and name not in kwargs:  # a line of the settlement import ``pk``
+            from bookings.models import SettlementLine
+
+            kwargs[name] = SettlementLine.objects.filter(settlement_import_id=pk).values_list("pk", flat=True).first()
     return reverse(url.name, kwargs=kwargs or None)
 
 

@@ -99,6 +99,9 @@ MATRIX: dict[str, Expect] = {
     "bookings:settlement": page(FIN, obj="settlement"),
     "bookings:settlement-confirm": post_only(FIN, obj="settlement"),
     "bookings:settlement-file": page(FIN, obj="settlement"),
+    "bookings:settlement-export": page(FIN, obj="settlement"),
+    "bookings:settlement-recheck": post_only(FIN, obj="settlement"),
+    "bookings:settlement-line": page(FIN, obj="settlement"),
     # --- status page and hand-off ---
     "bookings:status": page(OPS),
     "bookings:status-panel": page(OPS),

@@ -68,9 +68,9 @@ def test_header_without_rows():
 @pytest.mark.parametrize(
     "header, message",
     [
-        (b"booking,amount,currency,paid_at", "Missing column(s): partner_booking_id. Unexpected column(s): booking."),
-        (b"partner_booking_id,amount,paid_at", "Missing column(s): currency."),
-        (b"partner_booking_id,amount,amount,currency,paid_at", "Column(s) given twice: amount."),
+        (b"booking,amount,currency,paid_at", "Missing column: partner_booking_id. Unexpected column: booking."),
+        (b"partner_booking_id,amount,paid_at", "Missing column: currency."),
+        (b"partner_booking_id,amount,amount,currency,paid_at", "Column given twice: amount."),
         (b"partner_booking_id;amount;currency;paid_at", "separated by commas"),
     ],
 )
@@ -112,7 +112,7 @@ def test_error_messages_are_clear():
     messages = [str(error) for error in caught.value.errors]
     assert messages[0].startswith("Line 2, amount: “1.000” is not a plain decimal amount")
     assert messages[1].startswith("Line 2, paid_at: “yesterday” is not an ISO 8601 date or date-time")
-    assert "1 line(s) of the file are invalid. Nothing was imported" in caught.value.message
+    assert "1 line of the file is invalid. Nothing was imported" in caught.value.message
 
 
 def test_non_utf8_file():

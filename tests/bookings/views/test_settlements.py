@@ -47,7 +47,7 @@ def test_upload_shows_the_report_then_confirm_reconciles(finance):
     assert [line.partner_booking_id for line in mismatches.context["page"]] == ["SNR-2"]
 
     confirmed = finance.post(reverse("bookings:settlement-confirm", args=[settlement.pk]), follow=True)
-    assert "1 booking(s) reconciled" in confirmed.content.decode()
+    assert "1 booking reconciled." in confirmed.content.decode()
     matched.refresh_from_db()
     assert (matched.status, matched.settlement_import_id) == (Status.RECONCILED, settlement.pk)
     detail = finance.get(reverse("bookings:detail", args=[matched.pk])).content.decode()
@@ -70,7 +70,7 @@ def test_invalid_file_lists_every_bad_line_and_writes_nothing(finance):
     errors = [(e.line_number, e.column) for e in response.context["file_errors"]]
     assert errors == [(3, "amount"), (4, "paid_at")]
     body = response.content.decode()
-    assert "2 line(s) of the file are invalid. Nothing was imported" in body
+    assert "2 lines of the file are invalid. Nothing was imported" in body
     assert "“9O.00” is not a plain decimal amount" in body
     assert not SettlementImport.objects.exists()
 
