@@ -39,8 +39,10 @@ def day_slots(*taken: str) -> list[Slot]:
     return [Slot(slot_id=ids[time], time=time, available=ids[time] not in taken) for time in SLOT_TIMES]
 
 
-def sanar_simulator_credential(partner_simulator, partner: Partner, **fields) -> Credential:
-    """A sandbox credential of a Sanar product, pointed at the simulator."""
+def sanar_simulator_credential(partner_simulator, code: str, name: str, **fields) -> Credential:
+    """A sandbox credential of a Sanar product, pointed at the simulator (the partner row made
+    again if a transactional test's flush removed the one the data migration made)."""
+    partner, _ = Partner.objects.get_or_create(code=code, defaults={"vendor": Partner.Vendor.SANAR, "name": name})
     return Credential.objects.create(
         partner=partner,
         environment=Credential.Environment.SANDBOX,

@@ -1,8 +1,8 @@
 """Partner answers of CONTRACT.md's status table that play out in the video flow's own way.
 
 The pages talk to the partner simulator over real HTTP; the send runs ``booking_send`` in the
-test (the Celery worker version is in tests/integration/test_video_booking.py). The answers
-both Sanar flows meet alike are in test_flow_outcomes.py.
+test (tests/integration/ sends through a Celery worker). The answers both Sanar flows meet
+alike are in test_flow_outcomes.py.
 """
 
 import re

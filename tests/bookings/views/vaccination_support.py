@@ -31,11 +31,13 @@ RIYADH = {"city": "Riyadh", "lat": 24.7136, "lng": 46.6753, "address": ""}
 
 
 def simulator_credential(partner_simulator) -> Credential:
-    """A kids vaccination credential on the simulator (the partner row made again if a flush removed it)."""
-    partner, _ = Partner.objects.get_or_create(
-        code=Partner.Code.SANAR_VACCINATION, defaults={"vendor": Partner.Vendor.SANAR, "name": "Sanar kids vaccination"}
+    """A kids vaccination credential on the simulator."""
+    return sanar_simulator_credential(
+        partner_simulator,
+        Partner.Code.SANAR_VACCINATION,
+        "Sanar kids vaccination",
+        product_code=demo_keys.SANAR_PRODUCT_CODE,
     )
-    return sanar_simulator_credential(partner_simulator, partner, product_code=demo_keys.SANAR_PRODUCT_CODE)
 
 
 def make_catalogue(*, synced_at=None, product_code=demo_keys.SANAR_PRODUCT_CODE) -> None:

@@ -85,7 +85,7 @@ def video_draft(user, *, through: str | None = None, **fields) -> Booking:
 
 def simulator_credential(partner_simulator) -> Credential:
     """A video consultation credential on the simulator."""
-    return sanar_simulator_credential(partner_simulator, Partner.objects.get(code=Partner.Code.SANAR_VIDEO))
+    return sanar_simulator_credential(partner_simulator, Partner.Code.SANAR_VIDEO, "Sanar video consultation")
 
 
 class FakeSlots:
