@@ -8,9 +8,12 @@ A partner secret in free text is not recognised here: the partner client scrubs 
 """
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partners import redaction
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Breadcrumb, BreadcrumbHint, Event, Hint
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # International (+966501234567) or national (0501234567) numbers; not dates, ids or timestamps.
@@ -53,19 +56,21 @@ def _scrub_text(value: Any, secrets: list[str] | None = None) -> Any:
     return value
 
 
-def redact_event(event: dict, hint: dict | None = None) -> dict:
+def redact_event(event: "Event", hint: "Hint | None" = None) -> "Event":
     request = event.get("request")
     if isinstance(request, dict):
         for field in ("data", "cookies", "env"):
             request.pop(field, None)
+        headers = request.get("headers")
+        headers = headers if isinstance(headers, dict) else {}
         request["headers"] = redaction.redact_headers(
-            {key: value for key, value in (request.get("headers") or {}).items() if key.lower() != "cookie"}
+            {key: value for key, value in headers.items() if key.lower() != "cookie"}
         )
     event.pop("user", None)
     return _scrub_text(redaction.redact_json(_drop_secret_keys(event)))
 
 
-def redact_breadcrumb(breadcrumb: dict, hint: dict | None = None) -> dict:
+def redact_breadcrumb(breadcrumb: "Breadcrumb", hint: "BreadcrumbHint | None" = None) -> "Breadcrumb":
     return _scrub_text(redaction.redact_json(_drop_secret_keys(breadcrumb)))
 
 
