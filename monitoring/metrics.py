@@ -24,8 +24,9 @@ REQUEST_DURATION = Histogram(
 )
 PARTNER_CALLS = Counter(
     "portal_partner_calls_total",
-    "Partner API attempts, by partner, operation and outcome (UpstreamCall.Outcome).",
-    ["partner", "operation", "outcome"],
+    "Partner API attempts, by partner, operation, outcome (UpstreamCall.Outcome) and the side the outcome is on "
+    "(ok, partner_failure, request_answer, credential_problem).",
+    ["partner", "operation", "outcome", "side"],
 )
 PARTNER_CALL_DURATION = Histogram(
     "portal_partner_call_duration_seconds",
@@ -40,8 +41,8 @@ CELERY_TASKS = Counter(
 )
 
 
-def observe_partner_call(*, partner: str, operation: str, outcome: str, latency_ms: int) -> None:
-    PARTNER_CALLS.labels(partner, operation, outcome).inc()
+def observe_partner_call(*, partner: str, operation: str, outcome: str, side: str, latency_ms: int) -> None:
+    PARTNER_CALLS.labels(partner, operation, outcome, side).inc()
     PARTNER_CALL_DURATION.labels(partner, operation, outcome).observe(latency_ms / 1000)
 
 

@@ -33,6 +33,7 @@ from partners.errors import (
     Unauthorized,
 )
 from partners.models import Partner, UpstreamCall
+from partners.models.upstream_call import side_of
 from partners.responses import parse_sanar, parse_sandicare
 from partners.signing import canonical_json, cmt_signature, query_payload
 
@@ -321,7 +322,11 @@ class PartnerClient:
             error.call = call
         self._log(call)
         metrics.observe_partner_call(
-            partner=self.partner.code, operation=call.operation, outcome=call.outcome, latency_ms=latency_ms
+            partner=self.partner.code,
+            operation=call.operation,
+            outcome=call.outcome,
+            side=side_of(call.outcome),
+            latency_ms=latency_ms,
         )
 
     def _log(self, call: UpstreamCall) -> None:

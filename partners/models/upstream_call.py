@@ -66,3 +66,14 @@ PARTNER_FAILURES = (
 REQUEST_ANSWERS = (Outcome.VALIDATION, Outcome.NOT_FOUND, Outcome.SLOT_UNAVAILABLE)
 # The partner refused our credential: 1002/401, 1003 (signature). An admin acts.
 CREDENTIAL_PROBLEMS = (Outcome.UNAUTHORIZED, Outcome.SIGNATURE_MISMATCH)
+SIDES = {
+    "ok": (Outcome.OK,),
+    "partner_failure": PARTNER_FAILURES,
+    "request_answer": REQUEST_ANSWERS,
+    "credential_problem": CREDENTIAL_PROBLEMS,
+}
+
+
+def side_of(outcome: str) -> str:
+    """Whose side a call's outcome is on: one of ``SIDES`` (metrics label it so)."""
+    return next(side for side, outcomes in SIDES.items() if outcome in outcomes)

@@ -7,6 +7,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bookings.states import Status
 from bookings.tasks import sweep_stuck_bookings
 from partners.client import PartnerClient
+from partners.errors import NotFound
 from partners.models import Partner
 from tests.factories import get_partner, make_booking
 
@@ -74,10 +75,25 @@ def test_partner_calls_by_partner_operation_and_outcome(client, settings, sanar_
         mock_http.get("https://sanar.test/v1/slots", json={"status": "1000", "message": "ok", "data": {"info": {}}})
         PartnerClient(sanar_video_credential).request(operation="slots", method="GET", path="/slots")
     after = samples(client.get("/metrics"))
-    for name in ("portal_partner_calls_total", "portal_partner_call_duration_seconds_count"):
-        assert value(after, name, outcome="ok", **labels) == value(before, name, outcome="ok", **labels) + 1, name
+    calls = {"outcome": "ok", "side": "ok", **labels}
+    assert (
+        value(after, "portal_partner_calls_total", **calls) == value(before, "portal_partner_calls_total", **calls) + 1
+    )
+    name = "portal_partner_call_duration_seconds_count"
+    assert value(after, name, outcome="ok", **labels) == value(before, name, outcome="ok", **labels) + 1
     bucket = value(after, "portal_partner_call_duration_seconds_bucket", outcome="ok", le="+Inf", **labels)
     assert bucket >= 1
+
+
+def test_a_sandicare_404_is_an_answer_about_the_request_not_a_partner_failure(client, settings, sandicare_credential):
+    settings.PARTNER_FORBID_CALLS_IN_TRANSACTION = False
+    labels = {"partner": "sandicare", "operation": "enroll", "outcome": "not_found", "side": "request_answer"}
+    before = value(samples(client.get("/metrics")), "portal_partner_calls_total", **labels)
+    with responses.RequestsMock() as mock_http:
+        mock_http.post("https://sandicare.test/api/v1/enroll", status=404, json={"error": "404", "message": "no sub"})
+        with pytest.raises(NotFound):
+            PartnerClient(sandicare_credential).request(operation="enroll", method="POST", path="/enroll", payload={})
+    assert value(samples(client.get("/metrics")), "portal_partner_calls_total", **labels) == before + 1
 
 
 def test_bookings_by_partner_and_status(client):

@@ -4,7 +4,7 @@ import pytest
 
 from partners import errors
 from partners.models import UpstreamCall
-from partners.models.upstream_call import CREDENTIAL_PROBLEMS, PARTNER_FAILURES, REQUEST_ANSWERS
+from partners.models.upstream_call import CREDENTIAL_PROBLEMS, PARTNER_FAILURES, REQUEST_ANSWERS, side_of
 from partners.responses import SANAR_ERRORS, SANDICARE_ERRORS
 
 Outcome = UpstreamCall.Outcome
@@ -37,3 +37,10 @@ def test_every_outcome_is_in_exactly_one_group():
 )
 def test_partner_answers_land_on_their_side(error_class, group):
     assert error_class.outcome in group
+
+
+def test_side_of_names_the_group():
+    assert side_of(Outcome.OK) == "ok"
+    assert side_of(Outcome.NOT_FOUND) == "request_answer"
+    assert side_of(Outcome.SIGNATURE_MISMATCH) == "credential_problem"
+    assert {side_of(outcome) for outcome in PARTNER_FAILURES} == {"partner_failure"}
