@@ -98,7 +98,10 @@ def purge_broker() -> None:
     from config.celery import app
 
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
+        # Declared first: on RabbitMQ, purging a queue that does not exist yet is an error.
+        queue = app.amqp.queues[app.conf.task_default_queue](conn.default_channel)
+        queue.declare()
+        queue.purge()
 
 
 @pytest.fixture(scope="session")
