@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "bookings.middleware.DatabaseConflictMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from bookings.models import Booking
 from bookings.products import product_for
+from bookings.services.conflicts import on_conflict
 from bookings.services.submission import enqueue_send
 from bookings.services.transitions import TransitionNotAllowed, booking_transition, lock_booking
 from bookings.states import Status
@@ -13,12 +14,14 @@ from bookings.states import Status
 _https_url = URLValidator(schemes=["https"], message="Enter the partner's https:// link.")
 
 
+@on_conflict(attempts=2)
 def booking_cancel(*, booking_id: int, actor, reason: str = "Cancelled by staff") -> Booking:
     with transaction.atomic():
         booking = lock_booking(booking_id)
         return booking_transition(booking=booking, to=Status.CANCELLED, actor=actor, reason=reason)
 
 
+@on_conflict(attempts=2)
 def booking_retry(*, booking_id: int, actor) -> Booking:
     """Send a booking again after a person checked why it needed attention."""
     with transaction.atomic():
@@ -30,6 +33,7 @@ def booking_retry(*, booking_id: int, actor) -> Booking:
     return booking
 
 
+@on_conflict(attempts=2)
 def booking_resolve_verification(
     *,
     booking_id: int,

@@ -1,12 +1,20 @@
 """Draft bookings: created when staff start a flow, filled step by step, resumable."""
 
+import json
+import uuid
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.services.conflicts import on_conflict
 from bookings.services.transitions import booking_transition, lock_booking
 from bookings.states import REOPENABLE, Status
 from partners.models import Partner
+
+INTENT_NAMESPACE = uuid.UUID("5a0c0d1e-6a3b-4a5e-9f1c-2b7d9e4c8a10")
 
 # Fields a flow step may set on a draft; status and partner answers are not among them.
 SELECTION_FIELDS = frozenset(
@@ -38,18 +46,48 @@ SELECTION_FIELDS = frozenset(
 )
 
 
-def booking_create_draft(*, partner_code: str, actor) -> Booking:
+@on_conflict(attempts=2)
+def booking_create_draft(*, partner_code: str, actor, intent: uuid.UUID | None = None) -> Booking:
+    """Start a draft. ``intent`` is the key of one staff intent (the form they loaded): the same
+    key posted again (double click, two posts at once, a reloaded POST) returns the same
+    booking, whatever state it has reached since, instead of making a second one."""
     partner = Partner.objects.get(code=partner_code)
     if not partner.is_active:
         raise ValidationError(f"{partner} is not active.")
-    with transaction.atomic():
-        booking = Booking.objects.create(partner=partner, created_by=actor)
-        booking.reference = f"BK-{booking.pk:06d}"
-        booking.save(update_fields=["reference"])
-        booking.events.create(to_status=Status.DRAFT, actor=actor, reason="Draft started")
+    if intent is not None and (booking := _intended(partner, actor, intent)):
+        return booking
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.create(
+                partner=partner, created_by=actor, **({"idempotency_key": intent} if intent else {})
+            )
+            booking.reference = f"BK-{booking.pk:06d}"
+            booking.save(update_fields=["reference"])
+            booking.events.create(to_status=Status.DRAFT, actor=actor, reason="Draft started")
+    except IntegrityError:
+        # The unique key made the twin request wait for the first one's COMMIT, then fail here.
+        if intent is not None and (booking := _intended(partner, actor, intent)):
+            return booking
+        if intent is not None and Booking.objects.filter(idempotency_key=intent).exists():
+            raise ValidationError("This form was already used for another booking: reload the page.") from None
+        raise
     return booking
 
 
+def intent_from_selection(*, actor, partner_code: str, selection: dict) -> uuid.UUID:
+    """The intent key of a post that carries none: the same person sending the same selection
+    for the same product on the same day means the same booking."""
+    described = json.dumps(
+        [actor.pk, partner_code, timezone.localdate(), sorted(selection.items())], cls=DjangoJSONEncoder
+    )
+    return uuid.uuid5(INTENT_NAMESPACE, described)
+
+
+def _intended(partner: Partner, actor, intent: uuid.UUID) -> Booking | None:
+    return Booking.objects.filter(idempotency_key=intent, partner=partner, created_by=actor).first()
+
+
+@on_conflict(attempts=2)
 def booking_update_selection(*, booking_id: int, actor, **fields) -> Booking:
     """Store what staff chose or typed on a draft. Editing a failed or slot-unavailable
     booking brings it back to draft, so staff can fix it and submit again."""

@@ -5,6 +5,7 @@ import enum
 from django.db import transaction
 
 from bookings.products import product_for
+from bookings.services.conflicts import on_conflict
 from bookings.services.transitions import booking_transition, lock_booking
 from bookings.states import AWAITING_ANSWER, Status
 from partners import credentials
@@ -25,11 +26,17 @@ CREDENTIAL_MESSAGES = {
 }
 
 
+# The partner has answered: its answer must be stored even if the database stumbles (a deadlock,
+# a lost connection), or the booking would stay ``submitting`` and its link be lost.
+STORE_ATTEMPTS = 5
+
+
 class SendResult(enum.Enum):
     DONE = "done"
     RETRY = "retry"
 
 
+@on_conflict(attempts=STORE_ATTEMPTS, pause_s=0.1, connection_lost=True)
 def record_success(*, booking_id: int, answer) -> None:
     """Store the partner's booking id / URL and the new state in one transaction."""
     with transaction.atomic():
@@ -52,6 +59,11 @@ def record_success(*, booking_id: int, answer) -> None:
 def record_failure(*, booking_id: int, error: PartnerError, retries_left: bool, max_attempts: int) -> SendResult:
     if isinstance(error, Unauthorized | SignatureMismatch) and getattr(error.call, "credential", None):
         credentials.mark_failing(error.call.credential, f"{type(error).__name__}: {error.partner_message}"[:300])
+    return _store_failure(booking_id=booking_id, error=error, retries_left=retries_left, max_attempts=max_attempts)
+
+
+@on_conflict(attempts=STORE_ATTEMPTS, pause_s=0.1, connection_lost=True)
+def _store_failure(*, booking_id: int, error: PartnerError, retries_left: bool, max_attempts: int) -> SendResult:
     with transaction.atomic():
         booking = lock_booking(booking_id)
         if booking.status != Status.SUBMITTING:

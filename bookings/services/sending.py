@@ -15,6 +15,7 @@ from django.db import transaction
 from bookings.models import Booking
 from bookings.products import product_for
 from bookings.services import outcomes
+from bookings.services.conflicts import on_conflict
 from bookings.services.outcomes import SendResult
 from bookings.services.transitions import booking_transition, lock_booking
 from bookings.states import Status
@@ -42,6 +43,7 @@ def booking_send(*, booking_id: int, retries_done: int, max_retries: int) -> Sen
     return SendResult.DONE
 
 
+@on_conflict(attempts=3)
 def _claim(booking_id: int, *, max_attempts: int) -> Booking | None:
     with transaction.atomic():
         booking = lock_booking(booking_id)

@@ -1,6 +1,17 @@
-"""The one place that changes ``Booking.status``."""
+"""The one place that changes ``Booking.status``, and the locks every booking write takes.
 
-from django.db import transaction
+Lock order (every path takes them in this order, never the other way round):
+1. the booking row, ``lock_booking``: ``FOR NO KEY UPDATE OF`` the booking only. The partner
+   row is joined for reading, never locked: inserting any booking takes ``FOR KEY SHARE`` on
+   its partner row (the foreign-key check, deferred to COMMIT) and the day-totals triggers'
+   rows, so a transaction holding the partner row while it waits on a day total deadlocks
+   with every concurrent insert of a booking for that partner.
+2. the same-day enrollment key, ``lock_same_day_enrollment`` (an advisory lock, released at
+   COMMIT), taken only by ``booking_submit`` after the booking row.
+Deadlocks and serialization failures that remain possible are retried by ``on_conflict``.
+"""
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bookings.models import Booking, BookingEvent
@@ -15,8 +26,16 @@ class TransitionNotAllowed(Exception):
 
 
 def lock_booking(booking_id: int) -> Booking:
-    """Reload and row-lock a booking; call inside ``transaction.atomic()``."""
-    return Booking.objects.select_for_update().select_related("partner").get(pk=booking_id)
+    """Reload and row-lock a booking (its row only); call inside ``transaction.atomic()``."""
+    return Booking.objects.select_for_update(of=("self",), no_key=True).select_related("partner").get(pk=booking_id)
+
+
+def lock_same_day_enrollment(booking: Booking) -> None:
+    """Hold, until COMMIT, the key of this patient's enrollments for this service today, so two
+    submissions cannot both find "no enrollment yet" (two tabs, two drafts)."""
+    key = f"same-day-enrollment:{booking.partner_id}:{booking.email.lower()}:{booking.sandicare_service}:{timezone.localdate()}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
 def booking_transition(

@@ -14,9 +14,10 @@ from accounts.roles import role_required
 from bookings import flows, selectors, selectors_enrollment
 from bookings.forms.enrollment import EnrollmentForm, HistorySearchForm
 from bookings.models import Booking
-from bookings.services.drafts import booking_create_draft, booking_update_selection
-from bookings.services.submission import booking_submit
+from bookings.services.drafts import booking_create_draft, booking_update_selection, intent_from_selection
+from bookings.services.submission import SameDayRepeat, booking_submit
 from bookings.states import EDITABLE, Status
+from bookings.views import intents
 from bookings.views.access import get_booking
 from partners.models import Partner
 
@@ -39,10 +40,17 @@ flows.register(
 )
 
 
-def _submit_or_warn(request, booking: Booking):
-    if selectors_enrollment.same_day_enrollments(booking).exists():
+def _save_and_submit(request, booking: Booking, selection: dict):
+    """Store the form on the draft and send it, or ask first when it repeats today's enrollment."""
+    try:
+        booking = booking_update_selection(booking_id=booking.pk, actor=request.user, **selection)
+    except ValidationError:
+        # Sent already, by the same form posted a moment earlier.
+        return redirect("bookings:status", pk=booking.pk)
+    try:
+        booking_submit(booking_id=booking.pk, actor=request.user)
+    except SameDayRepeat:
         return redirect("bookings:enrollment-confirm", pk=booking.pk)
-    booking_submit(booking_id=booking.pk, actor=request.user)
     return redirect("bookings:status", pk=booking.pk)
 
 
@@ -51,14 +59,21 @@ def _submit_or_warn(request, booking: Booking):
 def enrollment_start(request):
     form = EnrollmentForm(request.POST or None, programs=selectors_enrollment.enrollment_programs())
     if form.is_valid():
+        selection = form.selection()
+        # A post without the form's key (not from our page) is keyed by what it asks for.
+        intent = intents.posted_intent(request) or intent_from_selection(
+            actor=request.user, partner_code=SANDICARE, selection=selection
+        )
         try:
-            booking = booking_create_draft(partner_code=SANDICARE, actor=request.user)
+            booking = booking_create_draft(partner_code=SANDICARE, actor=request.user, intent=intent)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            booking = booking_update_selection(booking_id=booking.pk, actor=request.user, **form.selection())
-            return _submit_or_warn(request, booking)
-    return render(request, FORM_TEMPLATE, {"form": form}, status=400 if form.errors else 200)
+            if booking.status not in EDITABLE:
+                return redirect("bookings:status", pk=booking.pk)
+            return _save_and_submit(request, booking, selection)
+    context = {"form": form, "intent": intents.form_intent(request)}
+    return render(request, FORM_TEMPLATE, context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,8 +93,7 @@ def enrollment_edit(request, pk):
         return render(request, FORM_TEMPLATE, {"form": form, "booking": booking})
     form = EnrollmentForm(request.POST, programs=programs)
     if form.is_valid():
-        booking = booking_update_selection(booking_id=booking.pk, actor=request.user, **form.selection())
-        return _submit_or_warn(request, booking)
+        return _save_and_submit(request, booking, form.selection())
     return render(request, FORM_TEMPLATE, {"form": form, "booking": booking}, status=400)
 
 
@@ -91,7 +105,7 @@ def enrollment_confirm(request, pk):
     if booking.status != Status.DRAFT:
         return redirect("bookings:status", pk=pk)
     if request.method == "POST":
-        booking_submit(booking_id=booking.pk, actor=request.user)
+        booking_submit(booking_id=booking.pk, actor=request.user, repeat_confirmed=True)
         return redirect("bookings:status", pk=pk)
     earlier = selectors_enrollment.same_day_enrollments(booking)
     return render(request, "bookings/enrollment/confirm.html", {"booking": booking, "earlier": earlier})

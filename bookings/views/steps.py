@@ -36,6 +36,7 @@ from bookings.models import Booking
 from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.services.submission import booking_submit
 from bookings.states import EDITABLE, REOPENABLE, Status
+from bookings.views import intents
 from bookings.views.access import get_booking
 from partners.errors import NoActiveCredential, NotFound, PartnerError, SignatureMismatch, Unauthorized
 from partners.models import Partner
@@ -109,11 +110,14 @@ class FlowStartView(View):
             partner__code=self.partner_code, status__in=EDITABLE, created_by=request.user
         ).select_related("partner")[:20]
         partner = get_object_or_404(Partner, code=self.partner_code)
-        return render(request, self.template_name, {"partner": partner, "drafts": drafts})
+        context = {"partner": partner, "drafts": drafts, "intent": intents.new_intent()}
+        return render(request, self.template_name, context)
 
     def post(self, request):
         try:
-            booking = booking_create_draft(partner_code=self.partner_code, actor=request.user)
+            booking = booking_create_draft(
+                partner_code=self.partner_code, actor=request.user, intent=intents.posted_intent(request)
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("bookings:start")
