@@ -148,7 +148,8 @@ class Portal:
         return Case(row=row, partner_code=partner_code, entered=entered, booking=booking)
 
     def submit(self, case: Case) -> None:
-        booking_submit(booking_id=case.booking.pk, actor=self.user)  # enqueued on commit
+        # Many enrollments of the demo patient on one day: each one a confirmed repeat.
+        booking_submit(booking_id=case.booking.pk, actor=self.user, repeat_confirmed=True)  # enqueued on commit
 
     def settle(self, cases: list[Case], timeout: float) -> list[Case]:
         """Wait until no booking is queued or being sent; return those still unsettled."""

@@ -239,7 +239,9 @@ def enrollment_flow(ops: Client, simulator) -> None:
     for fault in (None, "http_401", "http_400", "http_404", "http_502_html", "bad_json", "read_timeout_after_accept"):
         if fault:
             inject(simulator, "sandicare.enroll", fault)
-        response = ops.post(reverse("bookings:enrollment-start"), form)
+        page = ops.get(reverse("bookings:enrollment-start")).content.decode()
+        intent = re.search(r'name="intent" value="([0-9a-f-]{36})"', page).group(1)  # a fresh form each time
+        response = ops.post(reverse("bookings:enrollment-start"), {**form, "intent": intent})
         booking = Booking.objects.latest("pk")
         if response.url == reverse("bookings:enrollment-confirm", args=[booking.pk]):
             ops.get(response.url)  # the same-day warning
