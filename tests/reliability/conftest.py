@@ -7,7 +7,7 @@ crash and broker-restart tests also start a private ``redis-server``.
 import pytest
 
 from tests.reliability import report
-from tests.reliability.infra import RedisServer
+from tests.reliability.infra import RabbitVhost, RedisServer
 from tests.reliability.portal import Portal
 
 READ_TIMEOUT_SLEEP_S = 3  # longer than the worker's read timeout (worker_env: 2 s)
@@ -45,3 +45,19 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("reliability: runs")
         for line in report.RUNS:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(params=["redis", "rabbitmq"])
+def private_broker(request, tmp_path):
+    """A broker of this test alone: a redis-server, or a RabbitMQ virtual host (skipped when
+    RabbitMQ or rabbitmqctl is not there; CI starts it)."""
+    if request.param == "redis":
+        broker = RedisServer(tmp_path).start()
+    elif RabbitVhost.available():
+        broker = RabbitVhost().start()
+    else:
+        pytest.skip("RabbitMQ is not answering on 127.0.0.1:5672 (or rabbitmqctl is missing)")
+    try:
+        yield broker
+    finally:
+        broker.stop()

@@ -2,6 +2,7 @@
 
 - ``RedisServer``: a private ``redis-server`` with no persistence, so a restart loses every
   queued message (the machine's shared Redis is never restarted);
+- ``RabbitVhost``: a private virtual host on the machine's RabbitMQ;
 - ``Worker``: a real Celery worker that can be killed and started again, with its own
   concurrency and a readiness check that looks only at its latest start;
 - ``publishing_to``: the test process publishes its tasks to another broker for a while;
@@ -76,6 +77,44 @@ class RedisServer:
 
         with contextlib.closing(redis.Redis(host=LOOPBACK, port=self.port)) as client:
             return client.llen(key)
+
+
+class RabbitVhost:
+    """A virtual host of this test alone on the machine's RabbitMQ (guest/guest on 5672):
+    its own queues, so no other worker of the test run takes its tasks."""
+
+    def __init__(self):
+        self.name = f"portal-test-{os.getpid()}-{free_port()}"
+
+    @property
+    def url(self) -> str:
+        return f"amqp://guest:guest@{LOOPBACK}:5672/{self.name}"
+
+    @staticmethod
+    def available() -> bool:
+        import shutil
+
+        with contextlib.suppress(OSError), socket.create_connection((LOOPBACK, 5672), timeout=1):
+            return shutil.which("rabbitmqctl") is not None
+        return False
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
+    def start(self) -> "RabbitVhost":
+        self._ctl("add_vhost", self.name)
+        self._ctl("set_permissions", "-p", self.name, "guest", ".*", ".*", ".*")
+        return self
+
+    def stop(self) -> None:
+        self._ctl("delete_vhost", self.name)
+
+    def llen(self, queue: str) -> int:
+        """Messages ready in ``queue`` (not those a worker holds unacknowledged)."""
+        from kombu import Connection
+
+        with Connection(self.url) as conn:
+            return conn.default_channel.queue_declare(queue, passive=True).message_count
 
 
 class Worker(WorkerProcess):
