@@ -94,6 +94,7 @@ class RecheckForm(forms.Form):
         queryset=Partner.objects.none(),
         label=_("Check this file against"),
         empty_label=_("Choose the partner who sent the file"),
+        widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"required": _("Choose the partner who sent this file.")},
     )
 

@@ -97,7 +97,7 @@ def login(page, live_server, roles_and_demo_users):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")  # the header holds the language buttons
         page.wait_for_url(re.compile(r".*/$"))
         return page
 

@@ -261,7 +261,7 @@ def test_finance_filters_exports_and_reconciles_a_settlement_file(
         "Duplicate in the file": 0,
         "Already reconciled": 0,
     }
-    report = {row[1]: row for row in table_rows(page, ".records-scroll table")}
+    report = {row[1]: row for row in table_rows(page, "#report-lines")}
     assert len(report) == 5
     for booking in paid_ok:
         assert report[booking.upstream_booking_id][3] == report[booking.upstream_booking_id][4]
