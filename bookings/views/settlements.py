@@ -63,6 +63,8 @@ def settlement_list(request):
         "file_errors": file_errors[:ERRORS_SHOWN] if file_errors else None,
         "more_errors": max(0, len(file_errors or []) - ERRORS_SHOWN),
         "imports": selectors.settlement_imports()[:50],
+        # A browser never keeps a chosen file when the form comes back: say so, beside the field.
+        "choose_file_again": "partner" in form.errors and "file" in request.FILES,
     }
     return render(request, "bookings/finance/settlements.html", context, status=400 if form.errors else 200)
 

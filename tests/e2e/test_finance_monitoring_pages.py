@@ -6,6 +6,7 @@ Each page is shot at 1280 px and at 390 px (a phone) under test-artifacts/<test 
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from bookings.states import Status
@@ -28,7 +29,17 @@ def partners(transactional_db, roles_and_demo_users):
 
 
 def shoot_both_widths(page, screenshot, name: str, fits: str = "html") -> None:
-    """Full-page shots at 1280 and 390 px; at 390 px, ``fits`` (the page by default) is no wider than the screen."""
+    """Full-page shots at 1280 and 390 px; at 390 px, ``fits`` (the page by default) is no wider than the screen.
+
+    axe-core checks the page's main content first: no serious or critical violation.
+    """
+    results = Axe().run(page, context="main")
+    serious = [
+        (v["id"], [node["target"] for node in v["nodes"]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{name}: {serious}"
     screenshot(f"{name}-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(f"{name}-390")

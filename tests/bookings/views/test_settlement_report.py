@@ -47,6 +47,7 @@ def test_the_partner_must_be_chosen(finance):
     assert response.status_code == 400
     assert response.context["form"].errors["partner"] == ["Choose the partner who sent this file."]
     assert 'id="field-partner"' in response.content.decode()
+    assert "Choose the file again after choosing the partner" in response.content.decode()
     assert not SettlementImport.objects.exists()
 
 
