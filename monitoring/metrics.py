@@ -3,7 +3,7 @@
 Counters and histograms live in the process that observes them. Several processes of one
 kind (gunicorn workers, prefork worker children) share them through
 ``PROMETHEUS_MULTIPROC_DIR`` (prometheus_client's multiprocess mode; the folder is emptied
-before the processes start). Bookings by status are read from the database at scrape time.
+before the processes start). Bookings by status and the queue length are read at scrape time.
 """
 
 import os
@@ -62,6 +62,26 @@ class BookingsByStatus:
         yield gauge
 
 
+class QueueLength:
+    """``portal_celery_queue_length{queue}``: tasks waiting in the broker (not those a worker
+    holds). Asked at scrape time; no sample when the broker does not answer (``/readyz`` says so)."""
+
+    def collect(self):
+        from config.celery import app
+
+        gauge = GaugeMetricFamily("portal_celery_queue_length", "Tasks waiting in the broker.", labels=["queue"])
+        queue = app.conf.task_default_queue
+        try:
+            with app.connection_for_read() as connection:
+                connection.ensure_connection(max_retries=1, timeout=2)
+                waiting = connection.default_channel.queue_declare(queue, passive=True).message_count
+        except Exception:  # noqa: BLE001 - a scrape must not fail with the broker
+            waiting = None
+        if waiting is not None:
+            gauge.add_metric([queue], waiting)
+        yield gauge
+
+
 def registry(*, bookings: bool = True) -> CollectorRegistry:
     """This process's metrics, or every process's in multiprocess mode; bookings by status
     on the web's ``/metrics`` only (the worker's would repeat them)."""
@@ -73,6 +93,7 @@ def registry(*, bookings: bool = True) -> CollectorRegistry:
         combined.register(_Process())
     if bookings:
         combined.register(BookingsByStatus())
+        combined.register(QueueLength())
     return combined
 
 

@@ -105,6 +105,28 @@ def test_bookings_by_partner_and_status(client):
     assert value(found, "portal_bookings", partner="sandicare", status="needs_attention") == 1
 
 
+def test_celery_queue_length(client, monkeypatch):
+    from kombu import Connection
+
+    from config.celery import app
+    from tests.worker_fixtures import purge_broker
+
+    if app.conf.broker_url.startswith("filesystem"):
+        pytest.skip("needs a network broker")
+    purge_broker()
+    with app.connection_for_write() as connection, connection.Producer() as producer:
+        for _ in range(2):
+            producer.publish({"x": 1}, routing_key=app.conf.task_default_queue, declare=[])
+    try:
+        found = samples(client.get("/metrics"))
+        assert value(found, "portal_celery_queue_length", queue="celery") == 2
+    finally:
+        purge_broker()
+    monkeypatch.setattr(app, "connection_for_read", lambda: Connection("redis://127.0.0.1:1/0"))
+    found = samples(client.get("/metrics"))
+    assert ("portal_celery_queue_length", frozenset({("queue", "celery")})) not in found, "no sample, no failure"
+
+
 def test_celery_task_outcomes(client):
     from celery.signals import task_failure, task_success
 
@@ -132,6 +154,7 @@ def test_the_grafana_dashboard_reads_only_metrics_the_portal_exports():
         portal_metrics.PARTNER_CALL_DURATION._name,
         portal_metrics.CELERY_TASKS._name,
         "portal_bookings",
+        "portal_celery_queue_length",
     }
     used = {
         re.sub(r"_(bucket|count|sum|total)$", "", name)
@@ -140,4 +163,4 @@ def test_the_grafana_dashboard_reads_only_metrics_the_portal_exports():
         for name in re.findall(r"\bportal_[a-z_]+", target["expr"])
     }
     assert used <= {re.sub(r"_total$", "", name) for name in exported}
-    assert len(used) == 5
+    assert len(used) == 6
