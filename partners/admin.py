@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 
 from partners import connection_check
-from partners.admin_mixins import PortalModelAdmin, ReadOnlyModelAdmin
+from partners.admin_mixins import ReadOnlyModelAdmin
 from partners.fields import mask
 from partners.models import Credential, Doctor, Partner, Speciality, UpstreamCall, VaccinationService
 
@@ -11,7 +11,7 @@ SECRET_FIELDS = ("auth_token", "cmt_secret", "api_key")
 
 
 @admin.register(Partner)
-class PartnerAdmin(PortalModelAdmin):
+class PartnerAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "vendor", "is_active")
     list_filter = ("vendor", "is_active")
     readonly_fields = ("code", "vendor")
@@ -95,7 +95,7 @@ class CredentialForm(forms.ModelForm):
 
 
 @admin.register(Credential)
-class CredentialAdmin(PortalModelAdmin):
+class CredentialAdmin(admin.ModelAdmin):
     """Rotation: open the credential, type the new secrets, press "Save as new".
 
     A new credential is created (blank secrets are copied from the old one) and the old one
