@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -81,7 +82,7 @@ def _back(request, pk):
     """Where an action returns to: the page it was taken from (status page or detail)."""
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
+        return HttpResponseRedirect(target)  # redirect() would take "next=abc" for a view name: NoReverseMatch
     return redirect("bookings:detail", pk=pk)
 
 
