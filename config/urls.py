@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("bookings.api.urls")),
+    path("ui/", include("ui.urls")),
     path("", include("bookings.urls")),
 ]

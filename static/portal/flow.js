@@ -1,6 +1,4 @@
 // Booking flow pages: small progressive enhancements; every step also works without them.
-document.documentElement.classList.add("js");
-
 // Filter box: <input data-filter="#list" data-filter-empty="#none"> hides list items
 // ([data-filter-text]) that do not contain what was typed.
 document.addEventListener("input", (event) => {

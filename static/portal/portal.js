@@ -1,4 +1,5 @@
 // Small progressive enhancements; every page works without them.
+document.documentElement.classList.add("js");
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;

@@ -132,6 +132,8 @@ MATRIX: dict[str, Expect] = {
     "bookings:enrollment-history": page(OPS),
     "bookings:enrollment-edit": page(OPS, obj="enrollment"),
     "bookings:enrollment-confirm": page(OPS, obj="enrollment"),
+    # --- the design system's style guide ---
+    "ui:style-guide": page(OPS, FIN, PADMIN),
     # --- probes for load balancers: no login, same answer for everyone ---
     "monitoring:healthz": Expect(get=dict.fromkeys(PERSONAS, 200)),
     "monitoring:readyz": Expect(get=dict.fromkeys(PERSONAS, 200)),
