@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 
 from accounts import roles
 from accounts.roles import has_role, role_required
-from bookings import selectors
+from bookings import list_controls, selectors
 from bookings.export import bookings_csv_response
 from bookings.filters import BookingFilter
 from bookings.models import Booking
@@ -80,6 +80,9 @@ def booking_list(request):
         "columns": _column_headers(request.GET.get("sort", "")),
         "is_finance": has_role(request.user, roles.FINANCE),
         "can_resume": has_role(request.user, roles.OPERATIONS),
+        "status_chips": list_controls.status_chips(request.GET),
+        "date_presets": list_controls.date_presets(request.GET),
+        "more_filters_open": list_controls.more_filters_open(filterset),
     }
     return render(request, "bookings/records/list.html", context)
 
