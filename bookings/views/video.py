@@ -6,8 +6,9 @@ slots are fetched live on every view. The generic step mechanics live in ``steps
 
 from django.contrib import messages
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
 
-from bookings import flows
+from bookings import doctor_picker, flows
 from bookings.forms.contact import PatientForm
 from bookings.forms.video import DoctorForm, SpecialityForm
 from bookings.views.catalogue import CatalogueRefreshView, CatalogueStep
@@ -101,11 +102,22 @@ class DoctorStep(VideoStep, FlowStepView):
     def get_context_data(self, **kwargs):
         sort = self.request.GET.get("sort", "rating")
         sort = sort if sort in self.SORTS else "rating"
-        doctors = Doctor.objects.filter(is_active=True, speciality__speciality_id=self.booking.speciality_id).order_by(
-            *self.SORTS[sort][1]
-        )
+        listed = Doctor.objects.filter(is_active=True, speciality__speciality_id=self.booking.speciality_id)
+        filters = doctor_picker.DoctorFilters.from_query(self.request.GET)
+        doctors = list(filters.apply(listed).order_by(*self.SORTS[sort][1]))
+        for doctor in doctors:
+            doctor.rating_count = doctor_picker.rating_count(doctor.raw)
         sorts = [(key, label) for key, (label, _) in self.SORTS.items()]
-        return super().get_context_data(doctors=doctors, sort=sort, sorts=sorts, **self.catalogue_context(), **kwargs)
+        return super().get_context_data(
+            doctors=doctors,
+            sort=sort,
+            sorts=sorts,
+            filters=filters,
+            filter_choices=doctor_picker.filter_choices(listed),
+            today=timezone.localdate(),
+            **self.catalogue_context(),
+            **kwargs,
+        )
 
 
 class SlotStep(VideoStep, LiveSlotsStepView):

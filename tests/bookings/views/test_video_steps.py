@@ -100,7 +100,7 @@ def test_doctor_cards_show_what_staff_choose_on(ops_client, operations_user, cat
         "Dr. Prince George",
         "Consultant",
         "General",
-        "★ 4.8",
+        '<span aria-hidden="true">★</span> 4.8',
         "Arabic, English",
         "10 years of experience",
         "09:00",
