@@ -296,6 +296,11 @@ CLINIC_CITY_COORDINATES = {
 }
 BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=30)
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="SA")
+# The clinic as the patient's printed slip names it. CLINIC_LOGO: a path under static/ or an https:// URL.
+CLINIC_NAME = env.str("CLINIC_NAME", default="Partner booking portal")
+CLINIC_ADDRESS = env.str("CLINIC_ADDRESS", default="")
+CLINIC_PHONE = env.str("CLINIC_PHONE", default="")
+CLINIC_LOGO = env.str("CLINIC_LOGO", default="portal/clinic-logo.svg")
 
 # --- Metrics (/metrics, Prometheus): a bearer token, or a scraper on an allowed network ---
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

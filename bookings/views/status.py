@@ -1,18 +1,36 @@
 """The status page every flow ends on: live progress, then the link hand-off."""
 
 import io
+import math
 
 import segno
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils import translation
 
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
+from bookings.selectors_handoff import booking_handoff
 from bookings.states import EDITABLE, IN_FLIGHT
 from bookings.templatetags.links import is_https_url
 from bookings.views.access import get_booking
+
+PAPER_SIZES = ("a4", "a5")
+
+
+def longest_wait_minutes() -> int:
+    """How long a booking can stay in flight before it settles: every attempt timing out, with the
+    retries' back-off between them (Celery doubles it from the base up to the maximum)."""
+    retries = settings.PARTNER_MAX_RETRIES
+    attempt = settings.PARTNER_CONNECT_TIMEOUT + settings.PARTNER_READ_TIMEOUT
+    backoff = sum(
+        min(settings.PARTNER_RETRY_BACKOFF_SECONDS * 2**n, settings.PARTNER_RETRY_BACKOFF_MAX_SECONDS)
+        for n in range(retries)
+    )
+    return max(1, math.ceil(((retries + 1) * attempt + backoff) / 60))
 
 
 def _status_context(booking):
@@ -20,6 +38,8 @@ def _status_context(booking):
     outcome = selectors.last_failure_outcome(booking)
     return {
         "booking": booking,
+        "handoff": booking_handoff(booking),
+        "longest_wait_minutes": longest_wait_minutes(),
         "polling": booking.status in IN_FLIGHT,
         "max_attempts": settings.PARTNER_MAX_RETRIES + 1,
         "recovery_url": flow.recovery_url(booking, outcome) if flow and outcome else None,
@@ -57,7 +77,26 @@ def handoff_slip(request, pk):
     booking = get_booking(pk)
     if not booking.handoff_url:
         return redirect("bookings:status", pk=pk)
-    return render(request, "bookings/status/slip.html", {"booking": booking})
+    paper = request.GET.get("paper") if request.GET.get("paper") in PAPER_SIZES else "a4"
+    codes = [code for code, _ in settings.LANGUAGES]
+    language = request.GET.get("language") if request.GET.get("language") in codes else translation.get_language()
+    logo = settings.CLINIC_LOGO
+    context = {
+        "booking": booking,
+        "handoff": booking_handoff(booking),
+        "paper": paper,
+        "slip_language": language,
+        "languages": settings.LANGUAGES,
+        "clinic": {
+            "name": settings.CLINIC_NAME,
+            "address": settings.CLINIC_ADDRESS,
+            "phone": settings.CLINIC_PHONE,
+            "logo": logo if logo.startswith("https://") else static(logo) if logo else "",
+        },
+    }
+    # The slip is printed for the patient: in the language chosen for them, not the staff's.
+    with translation.override(language):
+        return render(request, "bookings/status/slip.html", context)
 
 
 @role_required(roles.OPERATIONS)
