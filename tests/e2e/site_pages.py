@@ -102,6 +102,10 @@ def build_site(simulator, users: dict) -> dict[str, list[tuple[str, str]]]:
             *records,
             at("settlements"),
             at("settlement", settlement),
+            (
+                "settlement-line",
+                reverse("bookings:settlement-line", args=[settlement.pk, settlement.lines.order_by("pk").first().pk]),
+            ),
         ],
         "partner_admin": [*shared, ("style-guide", reverse("ui:style-guide"))],
     }
