@@ -23,3 +23,12 @@ document.addEventListener("click", (event) => {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+// A form sent back with errors: focus its first invalid field, so keyboard and screen reader
+// users land on it and hear its error (tied to it with aria-describedby).
+document.addEventListener("DOMContentLoaded", () => {
+  const invalid = document.querySelector("main .is-invalid");
+  if (invalid && !document.querySelector("[autofocus]")) {
+    invalid.closest("details")?.setAttribute("open", "");
+    invalid.focus();
+  }
+});

@@ -152,8 +152,9 @@ def table_rows(page, selector: str) -> list[list[str]]:
 def filter_bookings(page, *, partner: str | None, status: str):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Bookings").click()
     page.wait_for_url(re.compile(r"/bookings/$"))
+    page.locator("#more-filters > summary").click()  # partner and statuses are folded behind "More filters"
     page.select_option("#id_partner", label=partner or "All partners")
-    page.select_option("#id_status", label=status)
+    page.locator("#field-status").get_by_label(status, exact=True).check()
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(r"/bookings/\?.*status="))
 
