@@ -12,12 +12,12 @@ def navigation(request):
     held = roles.user_roles(user)
     entries = [
         (_("Home"), "bookings:dashboard", roles.ALL_ROLES),
-        ("Book", "bookings:start", (roles.OPERATIONS,)),
-        ("Bookings", "bookings:list", (roles.OPERATIONS, roles.FINANCE)),
-        ("Enrollments", "bookings:enrollment-history", (roles.OPERATIONS,)),
-        ("Settlements", "bookings:settlements", (roles.FINANCE,)),
+        (_("Book"), "bookings:start", (roles.OPERATIONS,)),
+        (_("Bookings"), "bookings:list", (roles.OPERATIONS, roles.FINANCE)),
+        (_("Enrollments"), "bookings:enrollment-history", (roles.OPERATIONS,)),
+        (_("Settlements"), "bookings:settlements", (roles.FINANCE,)),
         (_("Partner health"), "bookings:partner-health", roles.ALL_ROLES),
-        ("Partner keys", "admin:partners_credential_changelist", (roles.PARTNER_ADMINS,)),
+        (_("Partner keys"), "admin:partners_credential_changelist", (roles.PARTNER_ADMINS,)),
     ]
     items = [
         {"label": label, "url": reverse(url_name)} for label, url_name, allowed in entries if held.intersection(allowed)

@@ -10,6 +10,15 @@ from accounts.models import Profile
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
+def portal_language(code: str | None) -> str:
+    """One of ``settings.LANGUAGES`` for a language code ("es-mx" → "es"); ``LANGUAGE_CODE`` otherwise."""
+    try:
+        language = translation.get_supported_language_variant(code or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
 def saved_language(user) -> str:
     """The language ``user`` chose in the menu, or "" (anonymous, or never chose)."""
     if not user.is_authenticated:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking, BookingEvent, SettlementImport, SettlementLine
 from partners.admin_mixins import ReadOnlyModelAdmin, ViewOnlyModelAdmin
@@ -8,11 +9,15 @@ class BookingEventInline(admin.TabularInline):
     model = BookingEvent
     extra = 0
     can_delete = False
-    fields = ("created_at", "from_status", "to_status", "actor", "reason", "upstream_call")
+    fields = ("created_at", "from_status", "to_status", "actor", "reason_in_words", "upstream_call")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("reason"))
+    def reason_in_words(self, obj):
+        return obj.reason_text
 
 
 @admin.register(Booking)
@@ -32,11 +37,11 @@ class BookingAdmin(ReadOnlyModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [self.LINK_FIELDS.get(name, name) for name in super().get_readonly_fields(request, obj)]
 
-    @admin.display(description="payment URL")
+    @admin.display(description=_("payment URL"))
     def payment_link(self, obj):
         return obj.payment_url
 
-    @admin.display(description="enrollment URL")
+    @admin.display(description=_("enrollment URL"))
     def enrollment_link(self, obj):
         return obj.enrollment_url
 
@@ -46,6 +51,15 @@ class BookingEventAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "booking", "from_status", "to_status", "actor")
     list_select_related = ("booking", "actor")
     list_filter = ("to_status",)
+    exclude = ("reason", "reason_params")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [name for name in super().get_readonly_fields(request, obj) if name not in self.exclude]
+        return [*fields, "reason_in_words"]
+
+    @admin.display(description=_("reason"))
+    def reason_in_words(self, obj):
+        return obj.reason_text
 
 
 @admin.register(SettlementImport)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 
 def age_on(dob: datetime.date, today: datetime.date) -> tuple[int, int, int]:
@@ -30,11 +31,11 @@ def age_label(dob: datetime.date | None, *, today: datetime.date | None = None) 
         return ""
     years, months, days = age_on(dob, today)
     if years >= 2:
-        return f"{years} years"
+        return ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
     if years or months:
         total = years * 12 + months
-        return f"{total} month{'s' if total != 1 else ''}"
-    return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("%(count)d month", "%(count)d months", total) % {"count": total}
+    return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -111,7 +112,12 @@ def age_problems(dob: datetime.date | None, services, on: datetime.date | None) 
         group = parse_age_group(service.age_group)
         if group and not group.fits(dob, on):
             problems.append(
-                f"{service.name} is for children aged {group.label}; on {date_format(on, 'j F Y')} "
-                f"this child will be {age_label(dob, today=on) or 'not yet born'}."
+                gettext("%(service)s is for children aged %(group)s; on %(day)s this child will be %(age)s.")
+                % {
+                    "service": service.name,
+                    "group": group.label,
+                    "day": date_format(on),
+                    "age": age_label(dob, today=on) or gettext("not yet born"),
+                }
             )
     return problems

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _keep_day_totals_in_portal_time_zone(using, **kwargs):
@@ -15,7 +16,7 @@ def _keep_day_totals_in_portal_time_zone(using, **kwargs):
 
 class BookingsConfig(AppConfig):
     name = "bookings"
-    verbose_name = "Bookings"
+    verbose_name = _("Bookings")
 
     def ready(self):
         post_migrate.connect(_keep_day_totals_in_portal_time_zone, sender=self)

@@ -9,9 +9,11 @@ from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
 from bookings.states import Status
+from config.stored_text import stored_text
 from partners.models import Partner
 
 SORT_FIELDS = {
@@ -58,7 +60,8 @@ def _creators() -> dict[str, int]:
 
 
 def partner_choices() -> list[tuple[str, str]]:
-    return sorted(((code, name) for code, (_, name) in _partners().items()), key=lambda choice: choice[1])
+    labels = ((code, stored_text(name)) for code, (_pk, name) in _partners().items())
+    return sorted(labels, key=lambda choice: choice[1])
 
 
 def creator_choices() -> list[tuple[str, str]]:
@@ -83,8 +86,8 @@ class BookingFilter(django_filters.FilterSet):
     partner = django_filters.ChoiceFilter(
         method="filter_partner",
         choices=partner_choices,
-        label="Partner / product",
-        empty_label="All partners",
+        label=_("Partner / product"),
+        empty_label=_("All partners"),
     )
     # distinct=False: status is a column of the booking, so no row can repeat. django-filter's
     # default (True) made every filtered page SELECT DISTINCT over all columns: at 100k bookings
@@ -93,32 +96,32 @@ class BookingFilter(django_filters.FilterSet):
         choices=Status.choices, distinct=False, widget=forms.CheckboxSelectMultiple
     )
     created_from = BoundedDateFilter(
-        method="filter_created_from", label="Created from", widget=DATE_INPUT, help_text="Portal time zone"
+        method="filter_created_from", label=_("Created from"), widget=DATE_INPUT, help_text=_("Portal time zone")
     )
-    created_to = BoundedDateFilter(method="filter_created_to", label="Created to (inclusive)", widget=DATE_INPUT)
+    created_to = BoundedDateFilter(method="filter_created_to", label=_("Created to (inclusive)"), widget=DATE_INPUT)
     appointment_from = BoundedDateFilter(
-        field_name="appointment_date", lookup_expr="gte", label="Appointment from", widget=DATE_INPUT
+        field_name="appointment_date", lookup_expr="gte", label=_("Appointment from"), widget=DATE_INPUT
     )
     appointment_to = BoundedDateFilter(
-        field_name="appointment_date", lookup_expr="lte", label="Appointment to (inclusive)", widget=DATE_INPUT
+        field_name="appointment_date", lookup_expr="lte", label=_("Appointment to (inclusive)"), widget=DATE_INPUT
     )
     created_by = django_filters.ChoiceFilter(
         method="filter_created_by",
         choices=creator_choices,
-        label="Created by",
-        empty_label="Anyone",
+        label=_("Created by"),
+        empty_label=_("Anyone"),
     )
-    amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label="Amount from")
-    amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label="Amount to")
+    amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label=_("Amount from"))
+    amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("Amount to"))
     q = django_filters.CharFilter(
         method="search",
-        label="Search",
-        help_text="Portal reference, partner booking id, patient name, email or mobile",
+        label=_("Search"),
+        help_text=_("Portal reference, partner booking id, patient name, email or mobile"),
     )
     sort = django_filters.OrderingFilter(
         fields=tuple((field, name) for name, field in SORT_FIELDS.items()),
-        label="Sort by",
-        empty_label="Newest first",
+        label=_("Sort by"),
+        empty_label=_("Newest first"),
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from bookings.models import Booking
 
@@ -15,7 +16,7 @@ from bookings.models import Booking
 @dataclass(frozen=True)
 class Step:
     key: str
-    title: str
+    title: str | Promise
     url_name: str
     is_done: Callable[[Booking], bool]
 

@@ -10,31 +10,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from bookings import flows
 from bookings.models import Booking
 from bookings.states import Status
 from partners.adapters import sanar_vaccination, sanar_video, sandicare
 from partners.models import Partner
 
-NO_SUBSCRIPTION_MESSAGE = (
+# Stored on the booking in English, read in each reader's language (``Booking.partner_message_text``).
+NO_SUBSCRIPTION_MESSAGE = gettext_noop(
     "No active Sandicare subscription matches this email and date of birth. "
     "Check the spelling of the email, the date of birth, and that the patient's subscription is active."
 )
 
 
-def _store_sanar_booking(booking: Booking, answer) -> tuple[tuple[str, ...], str]:
+def _store_sanar_booking(booking: Booking, answer) -> tuple[tuple[str, ...], str, dict]:
     booking.upstream_booking_id = answer.booking_id
     booking.payment_url = answer.payment_url
     fields: tuple[str, ...] = ("upstream_booking_id", "payment_url")
     if answer.amount is not None:
         booking.amount, booking.currency = answer.amount.amount, answer.amount.currency
         fields += ("amount", "currency")
-    return fields, f"Booked as {answer.booking_id}: payment link received"
+    return (
+        fields,
+        gettext_noop("Booked as %(partner_booking_id)s: payment link received"),
+        {"partner_booking_id": answer.booking_id},
+    )
 
 
-def _store_enrollment(booking: Booking, answer) -> tuple[tuple[str, ...], str]:
+def _store_enrollment(booking: Booking, answer) -> tuple[tuple[str, ...], str, dict]:
     booking.enrollment_url = answer.url
-    return ("enrollment_url",), "Enrolled: link received"
+    return ("enrollment_url",), gettext_noop("Enrolled: link received"), {}
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,8 @@ class Product:
     required_fields: tuple[str, ...]
     # Where a successful create call leads.
     booked_status: str
-    # Puts a success answer on the booking; returns (changed fields, reason for the history).
-    store_answer: Callable[[Booking, Any], tuple[tuple[str, ...], str]]
+    # Puts a success answer on the booking; returns (changed fields, reason for the history, its values).
+    store_answer: Callable[[Booking, Any], tuple[tuple[str, ...], str, dict]]
     # What staff read when the partner does not know the patient or selection ("" = the partner's words).
     not_found_message: str = ""
     # A second one for the same patient and service on the same day needs staff to confirm it.

@@ -22,7 +22,7 @@ def enrollment_programs() -> list[str]:
 def _with_service_name(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
     return queryset.annotate(
         service_name=Case(
-            *(When(sandicare_service=code, then=Value(name)) for code, name in SERVICES.items()),
+            *(When(sandicare_service=code, then=Value(str(name))) for code, name in SERVICES.items()),
             default="sandicare_service",
             output_field=CharField(),
         )

@@ -14,20 +14,21 @@ Only ``bookings.services.transitions`` assigns ``Booking.status``.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    QUEUED = "queued", "Queued"
-    SUBMITTING = "submitting", "Submitting"
-    AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment"
-    ENROLLED = "enrolled", "Enrolled"
-    SLOT_UNAVAILABLE = "slot_unavailable", "Slot unavailable"
-    VERIFY_WITH_PARTNER = "verify_with_partner", "Verify with partner"
-    NEEDS_ATTENTION = "needs_attention", "Needs attention"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
-    RECONCILED = "reconciled", "Reconciled"
+    DRAFT = "draft", _("Draft")
+    QUEUED = "queued", _("Queued")
+    SUBMITTING = "submitting", _("Submitting")
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    ENROLLED = "enrolled", _("Enrolled")
+    SLOT_UNAVAILABLE = "slot_unavailable", _("Slot unavailable")
+    VERIFY_WITH_PARTNER = "verify_with_partner", _("Verify with partner")
+    NEEDS_ATTENTION = "needs_attention", _("Needs attention")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    RECONCILED = "reconciled", _("Reconciled")
 
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {

@@ -143,6 +143,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times: Django's named formats of the active language (``|date:"SHORT_DATETIME_FORMAT"``),
+# in TIME_ZONE; config/formats/ adjusts them. Money: Babel (bookings/templatetags/money.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminLoginForm
 
-admin.site.site_header = "Partner booking portal"
-admin.site.site_title = "Partner booking portal"
+admin.site.site_header = _("Partner booking portal")
+admin.site.site_title = _("Partner booking portal")
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partners import connection_check
 from partners.admin_mixins import ReadOnlyModelAdmin
@@ -59,7 +61,9 @@ class CredentialForm(forms.ModelForm):
             field = self.fields[name]
             field.required = False
             if stored:
-                field.help_text = f"Stored: {mask(stored)}. Leave blank to keep it; type a new value to replace it."
+                field.help_text = _("Stored: %(masked)s. Leave blank to keep it; type a new value to replace it.") % {
+                    "masked": mask(stored)
+                }
             field.widget.attrs["autocomplete"] = "new-password"
 
     def _source(self):
@@ -83,7 +87,7 @@ class CredentialForm(forms.ModelForm):
                 partner=cleaned["partner"], environment=cleaned.get("environment"), is_active=True
             ).exclude(pk=self.rotating_from.pk)
             if others.exists():
-                self.add_error(None, "This partner already has another active credential in this environment.")
+                self.add_error(None, _("This partner already has another active credential in this environment."))
         return cleaned
 
     def _get_validation_exclusions(self):
@@ -121,14 +125,14 @@ class CredentialAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("partner", "environment", "label", "base_url", "is_active")}),
         (
-            "Sanar",
+            gettext_lazy("Sanar"),
             {"fields": ("auth_token", "auth_prefix", "cmt_secret", "cmt_algorithm", "cmt_encoding", "product_code")},
         ),
-        ("Sandicare", {"fields": ("api_key", "program_ids")}),
-        ("Health", {"fields": readonly_fields}),
+        (gettext_lazy("Sandicare"), {"fields": ("api_key", "program_ids")}),
+        (gettext_lazy("Health"), {"fields": readonly_fields}),
     )
 
-    @admin.display(description="secret")
+    @admin.display(description=gettext_lazy("secret"))
     def masked(self, obj):
         return obj.masked_secret
 
@@ -153,9 +157,12 @@ class CredentialAdmin(admin.ModelAdmin):
             Credential.objects.filter(pk=source.pk).update(is_active=False)
         super().save_model(request, obj, form, change)
         if source is not None:
-            self.message_user(request, f"Rotated: the previous credential ({source}) is kept, inactive.")
+            self.message_user(
+                request,
+                _("Rotated: the previous credential (%(credential)s) is kept, inactive.") % {"credential": source},
+            )
 
-    @admin.action(description="Test connection", permissions=["change"])
+    @admin.action(description=gettext_lazy("Test connection"), permissions=["change"])
     def test_connection(self, request, queryset):
         for credential in queryset.select_related("partner"):
             result = connection_check.check_connection(credential)

@@ -20,6 +20,7 @@ import requests
 import urllib3
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext_noop
 from requests.adapters import HTTPAdapter
 
 from monitoring import metrics
@@ -259,14 +260,16 @@ class PartnerClient:
         except requests.exceptions.ConnectionError as exc:
             sent = request_was_sent(exc)
             error = ConnectionFailed(
-                "The connection to the partner was lost after the request was sent; it may have been processed."
+                gettext_noop(
+                    "The connection to the partner was lost after the request was sent; it may have been processed."
+                )
                 if sent
-                else "The partner could not be reached; nothing was sent.",
+                else gettext_noop("The partner could not be reached; nothing was sent."),
                 request_sent=sent,
             )
             cause = exc
         except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
-            raise ConnectionFailed("The partner's base URL is not valid.", request_sent=False) from None
+            raise ConnectionFailed(gettext_noop("The partner's base URL is not valid."), request_sent=False) from None
         except Exception as exc:
             # Messages of other errors may quote header values: keep only the type.
             raise ConnectionFailed(

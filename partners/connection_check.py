@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from partners import credentials
 from partners.adapters import sanar_vaccination, sanar_video
@@ -40,9 +41,9 @@ class CheckResult:
     def summary(self) -> str:
         parts = [self.problem] if self.problem else []
         if self.checked:
-            parts.append("Checked: " + "; ".join(self.checked) + ".")
+            parts.append(gettext("Checked: %(steps)s.") % {"steps": "; ".join(self.checked)})
         if self.not_checked:
-            parts.append("Not checked: " + "; ".join(self.not_checked) + ".")
+            parts.append(gettext("Not checked: %(steps)s.") % {"steps": "; ".join(self.not_checked)})
         return " ".join(parts)
 
 
@@ -70,15 +71,18 @@ class _Steps:
 
 def check_connection(credential: Credential) -> CheckResult:
     plan, check, never = CHECKS[Partner.Code(credential.partner.code)]
-    steps = _Steps(pending=["the base URL's scheme and host", *plan], never=never)
+    steps = _Steps(
+        pending=[gettext("the base URL's scheme and host"), *(gettext(step) for step in plan)],
+        never=tuple(gettext(step) for step in never),
+    )
     try:
         result = _base_url(credential, steps) or check(credential, steps)
     except CREDENTIAL_PROBLEMS as error:
-        result = steps.result(problem=f"Credentials rejected: {error.partner_message}")
+        result = steps.result(problem=gettext("Credentials rejected: %(answer)s") % {"answer": error.partner_message})
         credentials.mark_failing(credential, result.problem)
     except PartnerError as error:
         outcome = error.outcome.replace("_", " ").capitalize()
-        result = steps.result(problem=f"{outcome}: {error.partner_message}")
+        result = steps.result(problem=f"{outcome}: {error.partner_message}")  # the partner's words and outcome code
     if result.secrets_proved:
         credentials.mark_healthy(credential)
     _store(credential, result)
@@ -89,14 +93,14 @@ def _base_url(credential: Credential, steps: _Steps) -> CheckResult | None:
     """Refuse a base URL the client would never call, without connecting."""
     if reason := credential.base_url_error():
         credentials.mark_failing(credential, reason)
-        return steps.result(problem=f"Base URL refused, nothing was sent: {reason}")
-    steps.passed(f"the base URL is allowed ({_scheme_and_host(credential.base_url)})")
+        return steps.result(problem=gettext("Base URL refused, nothing was sent: %(reason)s") % {"reason": reason})
+    steps.passed(gettext("the base URL is allowed (%(host)s)") % {"host": _scheme_and_host(credential.base_url)})
     return None
 
 
 def _check_sanar_video(credential: Credential, steps: _Steps) -> CheckResult:
     specialities = sanar_video.specialities(credential)
-    steps.passed(f"/specialities answers ({len(specialities)} specialities)")
+    steps.passed(gettext("/specialities answers (%(count)d specialities)") % {"count": len(specialities)})
     doctor_id = next(
         (
             doctor.doctor_id
@@ -106,22 +110,22 @@ def _check_sanar_video(credential: Credential, steps: _Steps) -> CheckResult:
         None,
     )
     if doctor_id is None:
-        return steps.result(problem="No doctor found in the first specialities to ask slots for.")
-    steps.passed("/doctors answers")
+        return steps.result(problem=gettext("No doctor found in the first specialities to ask slots for."))
+    steps.passed(gettext("/doctors answers"))
     sanar_video.slots(credential, doctor_id=doctor_id, date=timezone.localdate())
-    steps.passed("the signed /slots call: the Authorization token and the Cmt secret are accepted")
+    steps.passed(gettext("the signed /slots call: the Authorization token and the Cmt secret are accepted"))
     return steps.result(secrets_proved=True)
 
 
 def _check_sanar_vaccination(credential: Credential, steps: _Steps) -> CheckResult:
     services = sanar_vaccination.services(credential)
     if not services:
-        return steps.result(problem="/services lists no service for this product code.")
-    steps.passed(f"/services answers for this product code ({len(services)} services)")
+        return steps.result(problem=gettext("/services lists no service for this product code."))
+    steps.passed(gettext("/services answers for this product code (%(count)d services)") % {"count": len(services)})
     sanar_vaccination.browse(
         credential, date=timezone.localdate(), location=_clinic_location(), service_ids=[services[0].id]
     )
-    steps.passed("the signed /browse call: the Authorization token and the Cmt secret are accepted")
+    steps.passed(gettext("the signed /browse call: the Authorization token and the Cmt secret are accepted"))
     return steps.result(secrets_proved=True)
 
 
@@ -130,10 +134,18 @@ def _check_sandicare(credential: Credential, steps: _Steps) -> CheckResult:
         credentials.mark_failing(credential, reason)
         return steps.result(problem=reason)
     prefix = Credential.SANDICARE_KEY_PREFIXES[credential.environment]
-    steps.passed(f"the key has the {credential.get_environment_display().lower()} prefix {prefix}")
+    steps.passed(
+        gettext("the key has the %(environment)s prefix %(prefix)s")
+        % {"environment": credential.get_environment_display().lower(), "prefix": prefix}
+    )
     status = PartnerClient(credential).reach(operation="connection_check")
-    secure = "valid certificate, " if credential.base_url.lower().startswith("https://") else ""
-    steps.passed(f"the host answers GET on the base URL, sent without the key ({secure}HTTP {status})")
+    if credential.base_url.lower().startswith("https://"):
+        answer = gettext(
+            "the host answers GET on the base URL, sent without the key (valid certificate, HTTP %(status)s)"
+        )
+    else:
+        answer = gettext("the host answers GET on the base URL, sent without the key (HTTP %(status)s)")
+    steps.passed(answer % {"status": status})
     return steps.result()
 
 
@@ -148,21 +160,25 @@ def _scheme_and_host(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc}"
 
 
-BOOK_NEVER = ("/book (it would create a booking)",)
-SANDICARE_NEVER = ("the key and the program ids (Sandicare checks them only on an enrollment)",)
+# Step names in English, marked for the catalogues; ``check_connection`` reads them in the admin's language.
+BOOK_NEVER = (gettext_noop("/book (it would create a booking)"),)
+SANDICARE_NEVER = (gettext_noop("the key and the program ids (Sandicare checks them only on an enrollment)"),)
 CHECKS = {
     Partner.Code.SANAR_VIDEO: (
-        ["/specialities", "/doctors", "the Authorization token and the Cmt secret (signed /slots)"],
+        ["/specialities", "/doctors", gettext_noop("the Authorization token and the Cmt secret (signed /slots)")],
         _check_sanar_video,
         BOOK_NEVER,
     ),
     Partner.Code.SANAR_VACCINATION: (
-        ["the product code (/services)", "the Authorization token and the Cmt secret (signed /browse)"],
+        [
+            gettext_noop("the product code (/services)"),
+            gettext_noop("the Authorization token and the Cmt secret (signed /browse)"),
+        ],
         _check_sanar_vaccination,
         BOOK_NEVER,
     ),
     Partner.Code.SANDICARE: (
-        ["the key prefix for the environment", "the host over the network"],
+        [gettext_noop("the key prefix for the environment"), gettext_noop("the host over the network")],
         _check_sandicare,
         SANDICARE_NEVER,
     ),

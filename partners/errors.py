@@ -8,11 +8,16 @@ usable); it never holds a secret, so it can be shown to staff. Whose side a fail
 ``partners.models.upstream_call``.
 """
 
+from django.utils.translation import gettext_noop
+
+# The default messages are the portal's words, stored in English where a booking keeps them and read
+# in each reader's language (``config.stored_text``); a partner's own words are kept as sent.
+
 
 class PartnerError(Exception):
     outcome: str = "bad_response"
     retry_safe: bool = False
-    default_message: str = "The partner call failed."
+    default_message: str = gettext_noop("The partner call failed.")
     detail: str = ""  # technical cause for the call row (exception type), never shown to staff
 
     def __init__(self, message: str = "", *, call=None, http_status=None, body_status=""):
@@ -28,39 +33,39 @@ class PartnerError(Exception):
 
 class ValidationFailed(PartnerError):
     outcome = "validation"
-    default_message = "The partner rejected some fields."
+    default_message = gettext_noop("The partner rejected some fields.")
 
 
 class Unauthorized(PartnerError):
     outcome = "unauthorized"
-    default_message = "The partner rejected the credentials."
+    default_message = gettext_noop("The partner rejected the credentials.")
 
 
 class SignatureMismatch(PartnerError):
     outcome = "signature_mismatch"
-    default_message = "The partner could not verify the request signature (Cmt)."
+    default_message = gettext_noop("The partner could not verify the request signature (Cmt).")
 
 
 class NotFound(PartnerError):
     outcome = "not_found"
-    default_message = "The partner could not find what was asked for."
+    default_message = gettext_noop("The partner could not find what was asked for.")
 
 
 class SlotUnavailable(PartnerError):
     outcome = "slot_unavailable"
-    default_message = "This slot is no longer available."
+    default_message = gettext_noop("This slot is no longer available.")
 
 
 class ServerError(PartnerError):
     outcome = "server_error"
     retry_safe = True
-    default_message = "The partner's service failed; try again later."
+    default_message = gettext_noop("The partner's service failed; try again later.")
 
 
 class TimeoutBeforeSend(PartnerError):
     outcome = "timeout_before_send"
     retry_safe = True
-    default_message = "The partner did not accept the connection in time; nothing was sent."
+    default_message = gettext_noop("The partner did not accept the connection in time; nothing was sent.")
 
 
 class TimeoutAfterSend(PartnerError):
@@ -68,12 +73,12 @@ class TimeoutAfterSend(PartnerError):
 
     outcome = "timeout_after_send"
     retry_safe = False
-    default_message = "The partner did not answer in time; the request may have been processed."
+    default_message = gettext_noop("The partner did not answer in time; the request may have been processed.")
 
 
 class ConnectionFailed(PartnerError):
     outcome = "connection_error"
-    default_message = "The connection to the partner failed."
+    default_message = gettext_noop("The connection to the partner failed.")
 
     def __init__(self, message: str = "", *, request_sent: bool = True, **kwargs):
         super().__init__(message, **kwargs)
@@ -86,7 +91,7 @@ class ConnectionFailed(PartnerError):
 class BadResponse(PartnerError):
     outcome = "bad_response"
     retry_safe = False
-    default_message = "The partner sent an answer the portal cannot read."
+    default_message = gettext_noop("The partner sent an answer the portal cannot read.")
 
 
 class InvalidValue(BadResponse, ValueError):
@@ -102,4 +107,4 @@ class NoActiveCredential(PartnerError):
 
     outcome = "unauthorized"
     retry_safe = True
-    default_message = "No active partner credential: an admin must add one."
+    default_message = gettext_noop("No active partner credential: an admin must add one.")

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bookings.ages import age_label, age_on
 from bookings.models import Booking
@@ -27,17 +29,19 @@ def normalise_mobile(value: str, *, region: str | None = None) -> str:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException as error:
         raise ValidationError(
-            "Enter a mobile number, e.g. 05XXXXXXXX or +9665XXXXXXXX.", code="invalid_mobile"
+            _("Enter a mobile number, e.g. 05XXXXXXXX or +9665XXXXXXXX."), code="invalid_mobile"
         ) from error
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
-            "This is not a valid mobile number. Use the international format (+country code) "
-            "for numbers outside Saudi Arabia.",
+            _(
+                "This is not a valid mobile number. Use the international format (+country code) "
+                "for numbers outside Saudi Arabia."
+            ),
             code="invalid_mobile",
         )
     if phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.FIXED_LINE:
         raise ValidationError(
-            "This is a landline number; the patient needs a mobile to receive the link.", code="landline"
+            _("This is a landline number; the patient needs a mobile to receive the link."), code="landline"
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -46,7 +50,8 @@ class MobileField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 32)
         kwargs.setdefault(
-            "help_text", "Saudi numbers may be typed as 05XXXXXXXX; others with their country code (+44…)."
+            "help_text",
+            gettext_lazy("Saudi numbers may be typed as 05XXXXXXXX; others with their country code (+44…)."),
         )
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
         super().__init__(**kwargs)
@@ -73,10 +78,14 @@ class DateOfBirthInput(forms.DateInput):
         attrs = dict(attrs or {})
         output_id = f"{attrs.get('id') or 'id_' + name}-age"
         attrs["data-age-output"] = output_id
+        attrs["data-age-label"] = _("Age: %(age)s")  # filled in by portal/flow.js as the date changes
         html = super().render(name, value, attrs, renderer)
         label = age_label(_as_date(value))
         return format_html(
-            '{}<output id="{}" class="age" aria-live="polite">{}</output>', html, output_id, label and f"Age: {label}"
+            '{}<output id="{}" class="age" aria-live="polite">{}</output>',
+            html,
+            output_id,
+            label and _("Age: %(age)s") % {"age": label},
         )
 
 
@@ -93,7 +102,7 @@ class DateOfBirthField(forms.DateField):
     widget = DateOfBirthInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Date of birth")
+        kwargs.setdefault("label", gettext_lazy("Date of birth"))
         super().__init__(**kwargs)
 
     def validate(self, value):
@@ -102,9 +111,11 @@ class DateOfBirthField(forms.DateField):
             return
         today = timezone.localdate()
         if value > today:
-            raise ValidationError("The date of birth cannot be in the future.", code="future")
+            raise ValidationError(_("The date of birth cannot be in the future."), code="future")
         if age_on(value, today)[0] > OLDEST_AGE_YEARS:
-            raise ValidationError(f"Check the year: that is over {OLDEST_AGE_YEARS} years ago.", code="too_old")
+            raise ValidationError(
+                _("Check the year: that is over %(years)d years ago.") % {"years": OLDEST_AGE_YEARS}, code="too_old"
+            )
 
 
 class GenderField(forms.ChoiceField):
@@ -115,16 +126,35 @@ class GenderField(forms.ChoiceField):
         super().__init__(**kwargs)
 
 
+class PatientLanguageField(forms.ChoiceField):
+    """The language of the patient's slip and messages. Optional: left out, the booking keeps
+    the one it has (the staff's language when it was started)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("Patient's language"))
+        kwargs.setdefault("choices", settings.LANGUAGES)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", gettext_lazy("The printable slip and the patient's messages use it."))
+        super().__init__(**kwargs)
+
+
 class PatientForm(forms.Form):
     """The patient of a consultation: who they are and where the link goes."""
 
     patient_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=gettext_lazy("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    mobile = MobileField(label="Mobile")
-    email = forms.EmailField(label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    patient_gender = GenderField(label="Gender")
+    mobile = MobileField(label=gettext_lazy("Mobile"))
+    email = forms.EmailField(label=gettext_lazy("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    patient_gender = GenderField(label=gettext_lazy("Gender"))
     patient_dob = DateOfBirthField()
+    patient_language = PatientLanguageField()
 
     def clean_patient_name(self):
         return " ".join(self.cleaned_data["patient_name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("patient_language"):
+            cleaned.pop("patient_language", None)  # not given: the booking keeps its language
+        return cleaned

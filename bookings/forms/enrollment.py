@@ -8,14 +8,19 @@ the browser sends.
 import re
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from bookings.forms.contact import DateOfBirthField
+from accounts.language import portal_language
+from bookings.forms.contact import DateOfBirthField, PatientLanguageField
 from bookings.models import Booking
 from partners.adapters.sandicare import SERVICES
 
 GENERAL_MEDICINE = "general_medicine"
-NO_PROGRAM_MESSAGE = "No Sandicare program is configured: a partner admin must add the Sandicare key and its programId."
+NO_PROGRAM_MESSAGE = gettext_lazy(
+    "No Sandicare program is configured: a partner admin must add the Sandicare key and its programId."
+)
 # The partner's field names in /meetings/enroll and the form fields they belong to.
 PARTNER_FIELDS = {
     "programId": "program_id",
@@ -29,48 +34,50 @@ PARTNER_FIELDS = {
 class EnrollmentForm(forms.Form):
     """Field names match ``Booking`` fields: ``cleaned_data`` is what the draft stores."""
 
-    program_id = forms.ChoiceField(label="Program")
+    program_id = forms.ChoiceField(label=gettext_lazy("Program"))
     sandicare_service = forms.ChoiceField(
-        label="Service",
-        choices=[("", "Choose a service"), *SERVICES.items()],
+        label=gettext_lazy("Service"),
+        choices=[("", gettext_lazy("Choose a service")), *SERVICES.items()],
         widget=forms.Select(attrs={"data-reason-service": GENERAL_MEDICINE}),
     )
     email = forms.EmailField(
-        label="Patient email",
-        help_text="The email the patient registered with Sandicare.",
+        label=gettext_lazy("Patient email"),
+        help_text=gettext_lazy("The email the patient registered with Sandicare."),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     patient_dob = DateOfBirthField(
         input_formats=["%Y-%m-%d"],
-        help_text="YYYY-MM-DD; Sandicare checks it against the subscription.",
-        error_messages={"invalid": "Enter the date of birth as YYYY-MM-DD."},
+        help_text=gettext_lazy("YYYY-MM-DD; Sandicare checks it against the subscription."),
+        error_messages={"invalid": gettext_lazy("Enter the date of birth as YYYY-MM-DD.")},
     )
     consultation_reason = forms.CharField(
-        label="Consultation reason",
+        label=gettext_lazy("Consultation reason"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "data-reason-field": ""}),
-        help_text="Only for General medicine",
+        help_text=gettext_lazy("Only for General medicine"),
     )
+    patient_language = PatientLanguageField()
 
     def __init__(self, *args, programs: list[str], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["patient_language"].initial = portal_language(translation.get_language())
         field = self.fields["program_id"]
-        field.choices = [(program, f"Program {program}") for program in programs]
+        field.choices = [(program, _("Program %(program)s") % {"program": program}) for program in programs]
         if not programs:
-            field.choices = [("", "No program configured")]
+            field.choices = [("", _("No program configured"))]
             field.error_messages.update(required=NO_PROGRAM_MESSAGE, invalid_choice=NO_PROGRAM_MESSAGE)
         elif len(programs) == 1:
             # Nothing to choose: shown for information, and the posted value is ignored.
             field.initial = programs[0]
             field.disabled = True
-            field.help_text = "The program issued with the Sandicare key."
+            field.help_text = _("The program issued with the Sandicare key.")
 
     def clean_patient_dob(self):
         patient_dob = self.cleaned_data["patient_dob"]
         if patient_dob == timezone.localdate():  # later dates are refused by the field itself
-            raise forms.ValidationError("The date of birth must be in the past.")
+            raise forms.ValidationError(_("The date of birth must be in the past."))
         return patient_dob
 
     def clean(self):
@@ -78,9 +85,11 @@ class EnrollmentForm(forms.Form):
         if cleaned.get("sandicare_service") == GENERAL_MEDICINE:
             cleaned["consultation_reason"] = (cleaned.get("consultation_reason") or "").strip()
             if not cleaned["consultation_reason"] and "consultation_reason" not in self.errors:
-                self.add_error("consultation_reason", "Enter the reason for the consultation (General medicine).")
+                self.add_error("consultation_reason", _("Enter the reason for the consultation (General medicine)."))
         else:
             cleaned["consultation_reason"] = ""
+        if not cleaned.get("patient_language"):
+            cleaned["patient_language"] = portal_language(translation.get_language())
         return cleaned
 
     def selection(self) -> dict:
@@ -112,4 +121,4 @@ def partner_field(message: str) -> str | None:
 
 
 class HistorySearchForm(forms.Form):
-    email = forms.EmailField(label="Patient email", required=False, max_length=254)
+    email = forms.EmailField(label=gettext_lazy("Patient email"), required=False, max_length=254)

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def date_choices(today: datetime.date | None = None) -> list[datetime.date]:
@@ -48,17 +50,19 @@ class AppointmentDateField(forms.DateField):
             return
         days = date_choices()
         if value < days[0]:
-            raise ValidationError("Choose today or a later day.", code="past")
+            raise ValidationError(_("Choose today or a later day."), code="past")
         if value > days[-1]:
             raise ValidationError(
-                f"Bookings open {len(days)} days ahead: choose a day until {date_format(days[-1])}.", code="too_far"
+                _("Bookings open %(days)d days ahead: choose a day until %(last_day)s.")
+                % {"days": len(days), "last_day": date_format(days[-1])},
+                code="too_far",
             )
 
 
 class DayForm(forms.Form):
     """The day whose slots to show (``?date=``), from the date picker."""
 
-    date = AppointmentDateField(label="Day")
+    date = AppointmentDateField(label=gettext_lazy("Day"))
 
 
 class SlotChoiceForm(forms.Form):
@@ -77,10 +81,10 @@ class SlotChoiceForm(forms.Form):
         slot_id = self.cleaned_data["slot_id"]
         slot = next((slot for slot in slots if slot.slot_id == slot_id), None)
         if slot is None:
-            self.add_error("slot_id", "This slot is not offered that day any more. Choose another one.")
+            self.add_error("slot_id", _("This slot is not offered that day any more. Choose another one."))
             return None
         if not slot.available or slot_id in taken_ids:
-            self.add_error("slot_id", "This slot was just taken. Choose another one.")
+            self.add_error("slot_id", _("This slot was just taken. Choose another one."))
             return None
         return slot
 

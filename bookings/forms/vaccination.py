@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bookings.ages import age_groups_no_child_fits, age_problems
 from bookings.forms import DraftForm
@@ -43,13 +45,13 @@ def total_price(services) -> dict:
 
 class ServicesForm(DraftForm):
     service_ids = forms.ModelMultipleChoiceField(
-        label="Services",
+        label=gettext_lazy("Services"),
         queryset=VaccinationService.objects.none(),
         to_field_name="service_id",
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose at least one service.",
-            "invalid_choice": "%(value)s is no longer offered. Choose among the services listed.",
+            "required": gettext_lazy("Choose at least one service."),
+            "invalid_choice": gettext_lazy("%(value)s is no longer offered. Choose among the services listed."),
         },
     )
 
@@ -62,7 +64,9 @@ class ServicesForm(DraftForm):
         if groups := age_groups_no_child_fits(services):
             names = ", ".join(f"{service.name} ({group.label})" for service, group in groups)
             raise ValidationError(
-                f"No child fits all of these age groups: {names}. Book them as separate visits.", code="ages"
+                _("No child fits all of these age groups: %(groups)s. Book them as separate visits.")
+                % {"groups": names},
+                code="ages",
             )
         return services
 
@@ -83,24 +87,23 @@ def city_coordinates(city: str) -> tuple[float, float] | None:
 
 
 class WhereForm(DraftForm):
-    appointment_date = AppointmentDateField(label="Day")
-    city = forms.ChoiceField(label="City")
+    appointment_date = AppointmentDateField(label=gettext_lazy("Day"))
+    city = forms.ChoiceField(label=gettext_lazy("City"))
     address = forms.CharField(
-        label="Address",
+        label=gettext_lazy("Address"),
         max_length=200,
         required=False,
-        help_text="Optional: street and district, for the provider's directions.",
+        help_text=gettext_lazy("Optional: street and district, for the provider's directions."),
     )
-    lat = forms.FloatField(label="Latitude", required=False, min_value=-90, max_value=90)
-    lng = forms.FloatField(label="Longitude", required=False, min_value=-180, max_value=180)
+    lat = forms.FloatField(label=gettext_lazy("Latitude"), required=False, min_value=-90, max_value=90)
+    lng = forms.FloatField(label=gettext_lazy("Longitude"), required=False, min_value=-180, max_value=180)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].choices = [(city, city) for city in settings.CLINIC_CITIES]
-        self.fields["lng"].help_text = (
-            "Optional: leave both coordinates blank to search around the city centre "
-            f"({settings.CLINIC_DEFAULT_CITY}: the clinic)."
-        )
+        self.fields["lng"].help_text = _(
+            "Optional: leave both coordinates blank to search around the city centre (%(city)s: the clinic)."
+        ) % {"city": settings.CLINIC_DEFAULT_CITY}
 
     @staticmethod
     def initial_for(booking) -> dict:
@@ -123,11 +126,14 @@ class WhereForm(DraftForm):
         lat, lng = cleaned.get("lat"), cleaned.get("lng")
         if (lat is None) != (lng is None) and not self.has_error("lat") and not self.has_error("lng"):
             missing = "lng" if lng is None else "lat"
-            self.add_error(missing, "Enter both coordinates, or leave both blank.")
+            self.add_error(missing, _("Enter both coordinates, or leave both blank."))
         elif lat is None and lng is None and cleaned.get("city"):
             default = city_coordinates(cleaned["city"])
             if default is None:
-                self.add_error("lat", f"No default location is set for {cleaned['city']}: enter its coordinates.")
+                self.add_error(
+                    "lat",
+                    _("No default location is set for %(city)s: enter its coordinates.") % {"city": cleaned["city"]},
+                )
             else:
                 cleaned["lat"], cleaned["lng"] = default
         return cleaned
@@ -161,27 +167,39 @@ class ChildGuardianForm(PatientForm):
     """The child is the patient; the mobile and email are the guardian's (the payment link goes there)."""
 
     guardian_name = forms.CharField(
-        label="Guardian's full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=gettext_lazy("Guardian's full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    field_order = ["patient_name", "patient_dob", "patient_gender", "guardian_name", "mobile", "email"]
+    field_order = [
+        "patient_name",
+        "patient_dob",
+        "patient_gender",
+        "guardian_name",
+        "mobile",
+        "email",
+        "patient_language",
+    ]
 
     def __init__(self, *args, services=(), appointment_date=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.services, self.appointment_date = list(services), appointment_date
         for name, label in [
-            ("patient_name", "Child's full name"),
-            ("patient_dob", "Child's date of birth"),
-            ("patient_gender", "Child's gender"),
-            ("mobile", "Guardian's mobile"),
-            ("email", "Guardian's email"),
+            ("patient_name", _("Child's full name")),
+            ("patient_dob", _("Child's date of birth")),
+            ("patient_gender", _("Child's gender")),
+            ("mobile", _("Guardian's mobile")),
+            ("email", _("Guardian's email")),
+            ("patient_language", _("Guardian's language")),
         ]:
             self.fields[name].label = label
         self.fields["patient_name"].widget.attrs["autocomplete"] = "off"
         groups = [f"{service.name}: {service.age_group}" for service in self.services if service.age_group]
         if groups and appointment_date:
-            self.fields[
-                "patient_dob"
-            ].help_text = f"Age on {date_format(appointment_date, 'j F Y')}: {'; '.join(groups)}."
+            self.fields["patient_dob"].help_text = _("Age on %(day)s: %(groups)s.") % {
+                "day": date_format(appointment_date),
+                "groups": "; ".join(groups),
+            }
 
     def clean_guardian_name(self):
         return " ".join(self.cleaned_data["guardian_name"].split())

@@ -5,6 +5,7 @@ speciality or doctor clears the choices that depended on the old one.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from bookings.forms import DraftForm
 from partners.models import Doctor, Speciality
@@ -15,10 +16,10 @@ DOCTOR_CLEARED = {"doctor_id": "", "doctor_name": "", "amount": None, "currency"
 
 class SpecialityForm(DraftForm):
     speciality_id = forms.ModelChoiceField(
-        label="Speciality",
+        label=_("Speciality"),
         queryset=Speciality.objects.filter(is_active=True),
         to_field_name="speciality_id",
-        error_messages={"invalid_choice": "This speciality is no longer offered. Choose another one."},
+        error_messages={"invalid_choice": _("This speciality is no longer offered. Choose another one.")},
     )
 
     def selection(self) -> dict:
@@ -31,10 +32,12 @@ class SpecialityForm(DraftForm):
 
 class DoctorForm(DraftForm):
     doctor_id = forms.ModelChoiceField(
-        label="Doctor",
+        label=_("Doctor"),
         queryset=Doctor.objects.none(),
         to_field_name="doctor_id",
-        error_messages={"invalid_choice": "This doctor is no longer listed for this speciality. Choose another one."},
+        error_messages={
+            "invalid_choice": _("This doctor is no longer listed for this speciality. Choose another one.")
+        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bookings.models import Booking, SettlementLine
 from bookings.reconciliation.parsing import SettlementRow
@@ -126,18 +127,22 @@ def _line_for_row(row: SettlementRow, booking: dict | None, occurrences: int) ->
         line.expected_amount = booking["amount"]
         line.expected_currency = booking["currency"]
     if occurrences > 1:
-        line.category, line.note = Category.DUPLICATE, f"This id is on {occurrences} rows of the file."
+        line.category, line.note = (
+            Category.DUPLICATE,
+            _("This id is on %(count)d rows of the file.") % {"count": occurrences},
+        )
     elif booking is None:
         line.category = Category.UNKNOWN
     elif booking["status"] == Status.RECONCILED:
         line.category = Category.ALREADY_RECONCILED
         if booking["settlement_import_id"]:
-            line.note = f"Reconciled by settlement import #{booking['settlement_import_id']}."
+            line.note = _("Reconciled by settlement import #%(import)s.") % {"import": booking["settlement_import_id"]}
     elif booking["status"] not in RECONCILABLE:
         line.category = Category.UNKNOWN
-        line.note = (
-            f"The portal booking {booking['reference'] or booking['id']} is {Status(booking['status']).label.lower()}."
-        )
+        line.note = _("The portal booking %(booking)s is %(status)s.") % {
+            "booking": booking["reference"] or booking["id"],
+            "status": Status(booking["status"]).label.lower(),
+        }
     elif row.currency != booking["currency"]:
         line.category = Category.CURRENCY_MISMATCH
     elif booking["amount"] is None or row.amount != booking["amount"]:
@@ -164,7 +169,9 @@ def _missing_lines(partner: Partner, cutoff: datetime, seen: set[int]) -> list[R
             booking_id=pk,
             expected_amount=amount,
             expected_currency=currency,
-            note="" if upstream_id else f"Portal booking {reference} has no partner booking id.",
+            note=""
+            if upstream_id
+            else _("Portal booking %(booking)s has no partner booking id.") % {"booking": reference},
         )
         for pk, upstream_id, reference, amount, currency in booked.iterator(chunk_size=2000)
         if pk not in seen

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 REQUIRED_COLUMNS = ("partner_booking_id", "amount", "currency", "paid_at")
@@ -50,7 +51,11 @@ class RowError:
     message: str
 
     def __str__(self):
-        where = f"Line {self.line_number}, {self.column}" if self.line_number else self.column
+        where = (
+            _("Line %(line)d, %(column)s") % {"line": self.line_number, "column": self.column}
+            if self.line_number
+            else self.column
+        )
         return f"{where}: {self.message}"
 
     def as_dict(self) -> dict:
@@ -68,7 +73,7 @@ class SettlementFileError(Exception):
     def message(self) -> str:
         lines = {error.line_number for error in self.errors if error.line_number}
         if not lines:
-            return f"{self.errors[0]} Nothing was imported."
+            return _("%(error)s Nothing was imported.") % {"error": self.errors[0]}
         return ngettext(
             "%(count)d line of the file is invalid. Nothing was imported; fix the file and upload it again.",
             "%(count)d lines of the file are invalid. Nothing was imported; fix the file and upload it again.",
@@ -89,12 +94,16 @@ def read_upload(uploaded_file) -> bytes:
 
 
 def _too_big(size: int, limit: int) -> RowError:
-    return RowError(None, "file", f"The file is {human_size(size)}; the limit is {human_size(limit)}.")
+    return RowError(
+        None,
+        "file",
+        _("The file is %(size)s; the limit is %(limit)s.") % {"size": human_size(size), "limit": human_size(limit)},
+    )
 
 
 def human_size(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return ngettext("%(count)d byte", "%(count)d bytes", size) % {"count": size}
     unit, scale = ("MB", 1024 * 1024) if size >= 1024 * 1024 else ("KB", 1024)
     return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
 
@@ -105,35 +114,44 @@ def parse_settlement_csv(content: bytes) -> list[SettlementRow]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SettlementFileError(
-            [RowError(None, "file", f"The file is not UTF-8 text (unreadable byte at position {exc.start}).")]
+            [
+                RowError(
+                    None,
+                    "file",
+                    _("The file is not UTF-8 text (unreadable byte at position %(position)d).")
+                    % {"position": exc.start},
+                )
+            ]
         ) from None
     if not text.strip():
-        raise SettlementFileError([RowError(None, "file", "The file is empty.")])
+        raise SettlementFileError([RowError(None, "file", _("The file is empty."))])
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         columns = _read_header(next(reader))
         rows, errors = _read_rows(reader, columns)
     except csv.Error as exc:
-        raise SettlementFileError([RowError(reader.line_num, "file", f"Unreadable CSV: {exc}.")]) from None
+        raise SettlementFileError(
+            [RowError(reader.line_num, "file", _("Unreadable CSV: %(error)s.") % {"error": exc})]
+        ) from None
     if errors:
         raise SettlementFileError(errors)
     if not rows:
-        raise SettlementFileError([RowError(None, "file", "The file has a header but no rows.")])
+        raise SettlementFileError([RowError(None, "file", _("The file has a header but no rows."))])
     return rows
 
 
 def _read_header(header: list[str]) -> list[str]:
     columns = [name.strip().lower() for name in header]
-    expected = f"Expected the header {TEMPLATE_HEADER} (status is optional)."
+    expected = _("Expected the header %(header)s (status is optional).") % {"header": TEMPLATE_HEADER}
     problems = []
     if len(columns) == 1 and ";" in columns[0]:
-        problems.append("Columns must be separated by commas, not semicolons.")
+        problems.append(_("Columns must be separated by commas, not semicolons."))
     else:
         if missing := [name for name in REQUIRED_COLUMNS if name not in columns]:
             problems.append(
                 _names(ngettext("Missing column: %(names)s.", "Missing columns: %(names)s.", len(missing)), missing)
             )
-        if unexpected := [name or "(empty)" for name in columns if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]:
+        if unexpected := [name or _("(empty)") for name in columns if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]:
             problems.append(
                 _names(
                     ngettext("Unexpected column: %(names)s.", "Unexpected columns: %(names)s.", len(unexpected)),
@@ -163,7 +181,14 @@ def _read_rows(reader, columns: list[str]) -> tuple[list[SettlementRow], list[Ro
         if not any(cell.strip() for cell in cells):
             continue  # blank line
         if len(cells) != len(columns):
-            errors.append(RowError(line, "row", f"Expected {len(columns)} fields, found {len(cells)}."))
+            errors.append(
+                RowError(
+                    line,
+                    "row",
+                    _("Expected %(expected)d fields, found %(found)d.")
+                    % {"expected": len(columns), "found": len(cells)},
+                )
+            )
             continue
         values = {name: cell.strip() for name, cell in zip(columns, cells, strict=True)}
         row, row_errors = _parse_row(line, values)
@@ -177,23 +202,32 @@ def _parse_row(line: int, values: dict[str, str]) -> tuple[SettlementRow | None,
     errors = []
     booking_id = values["partner_booking_id"]
     if not booking_id:
-        errors.append(RowError(line, "partner_booking_id", "Empty; every row needs the partner's booking id."))
+        errors.append(RowError(line, "partner_booking_id", _("Empty; every row needs the partner's booking id.")))
     elif len(booking_id) > _ID_MAX_LENGTH:
-        errors.append(RowError(line, "partner_booking_id", f"Longer than {_ID_MAX_LENGTH} characters."))
+        errors.append(
+            RowError(line, "partner_booking_id", _("Longer than %(count)d characters.") % {"count": _ID_MAX_LENGTH})
+        )
     amount = values["amount"]
     if not _AMOUNT.match(amount):
         errors.append(
             RowError(
                 line,
                 "amount",
-                f"“{amount}” is not a plain decimal amount: use digits and a dot, e.g. 90.00 "
-                "(no currency sign, no thousands separator, at most 2 decimals).",
+                _(
+                    "“%(amount)s” is not a plain decimal amount: use digits and a dot, e.g. 90.00 "
+                    "(no currency sign, no thousands separator, at most 2 decimals)."
+                )
+                % {"amount": amount},
             )
         )
     currency = values["currency"].upper()
     if not _CURRENCY.match(currency):
         errors.append(
-            RowError(line, "currency", f"“{values['currency']}” is not a 3-letter ISO 4217 code such as SAR.")
+            RowError(
+                line,
+                "currency",
+                _("“%(currency)s” is not a 3-letter ISO 4217 code such as SAR.") % {"currency": values["currency"]},
+            )
         )
     paid_at = parse_paid_at(values["paid_at"])
     if paid_at is None:
@@ -201,13 +235,13 @@ def _parse_row(line: int, values: dict[str, str]) -> tuple[SettlementRow | None,
             RowError(
                 line,
                 "paid_at",
-                f"“{values['paid_at']}” is not an ISO 8601 date or date-time, "
-                "e.g. 2026-04-28 or 2026-04-28T09:30:00+03:00.",
+                _("“%(paid_at)s” is not an ISO 8601 date or date-time, e.g. 2026-04-28 or 2026-04-28T09:30:00+03:00.")
+                % {"paid_at": values["paid_at"]},
             )
         )
     status = values.get("status", "")
     if len(status) > _STATUS_MAX_LENGTH:
-        errors.append(RowError(line, "status", f"Longer than {_STATUS_MAX_LENGTH} characters."))
+        errors.append(RowError(line, "status", _("Longer than %(count)d characters.") % {"count": _STATUS_MAX_LENGTH}))
     if errors or paid_at is None:
         return None, errors
     date_only = len(values["paid_at"]) == DATE_LENGTH

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from bookings.models import Booking
 from bookings.products import product_for
@@ -11,11 +13,11 @@ from bookings.services.submission import enqueue_send
 from bookings.services.transitions import TransitionNotAllowed, booking_transition, lock_booking
 from bookings.states import Status
 
-_https_url = URLValidator(schemes=["https"], message="Enter the partner's https:// link.")
+_https_url = URLValidator(schemes=["https"], message=gettext_lazy("Enter the partner's https:// link."))
 
 
 @on_conflict(attempts=2)
-def booking_cancel(*, booking_id: int, actor, reason: str = "Cancelled by staff") -> Booking:
+def booking_cancel(*, booking_id: int, actor, reason: str = gettext_noop("Cancelled by staff")) -> Booking:
     with transaction.atomic():
         booking = lock_booking(booking_id)
         return booking_transition(booking=booking, to=Status.CANCELLED, actor=actor, reason=reason)
@@ -28,7 +30,7 @@ def booking_retry(*, booking_id: int, actor) -> Booking:
         booking = lock_booking(booking_id)
         if booking.status != Status.NEEDS_ATTENTION:
             raise TransitionNotAllowed(booking, Status.QUEUED)
-        booking_transition(booking=booking, to=Status.QUEUED, actor=actor, reason="Retried by staff")
+        booking_transition(booking=booking, to=Status.QUEUED, actor=actor, reason=gettext_noop("Retried by staff"))
         enqueue_send(booking.pk)
     return booking
 
@@ -51,12 +53,12 @@ def booking_resolve_verification(
                 booking=booking,
                 to=Status.FAILED,
                 actor=actor,
-                reason=reason or "The partner confirmed no booking was made",
+                reason=reason or gettext_noop("The partner confirmed no booking was made"),
             )
         errors: dict[str, str | list[str]] = {}
         product = product_for(booking)
         if not product.is_enrollment and not upstream_booking_id.strip():
-            errors["upstream_booking_id"] = "Enter the booking id the partner confirms."
+            errors["upstream_booking_id"] = _("Enter the booking id the partner confirms.")
         try:
             _https_url(handoff_url)
         except ValidationError as exc:
@@ -75,6 +77,6 @@ def booking_resolve_verification(
             booking=booking,
             to=product.booked_status,
             actor=actor,
-            reason=reason or "Confirmed with the partner by staff",
+            reason=reason or gettext_noop("Confirmed with the partner by staff"),
             update_fields=fields,
         )

@@ -6,8 +6,11 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.language import portal_language
 from bookings.models import Booking
 from bookings.services.conflicts import on_conflict
 from bookings.services.transitions import booking_transition, lock_booking
@@ -25,6 +28,7 @@ SELECTION_FIELDS = frozenset(
         "guardian_name",
         "mobile",
         "email",
+        "patient_language",
         "speciality_id",
         "speciality_name",
         "doctor_id",
@@ -47,29 +51,35 @@ SELECTION_FIELDS = frozenset(
 
 
 @on_conflict(attempts=2)
-def booking_create_draft(*, partner_code: str, actor, intent: uuid.UUID | None = None) -> Booking:
+def booking_create_draft(
+    *, partner_code: str, actor, intent: uuid.UUID | None = None, patient_language: str | None = None
+) -> Booking:
     """Start a draft. ``intent`` is the key of one staff intent (the form they loaded): the same
     key posted again (double click, two posts at once, a reloaded POST) returns the same
-    booking, whatever state it has reached since, instead of making a second one."""
+    booking, whatever state it has reached since, instead of making a second one. The patient's
+    language starts as ``patient_language``, else the language staff are using (the request's)."""
     partner = Partner.objects.get(code=partner_code)
     if not partner.is_active:
-        raise ValidationError(f"{partner} is not active.")
+        raise ValidationError(_("%(partner)s is not active.") % {"partner": partner})
     if intent is not None and (booking := _intended(partner, actor, intent)):
         return booking
     try:
         with transaction.atomic():
             booking = Booking.objects.create(
-                partner=partner, created_by=actor, **({"idempotency_key": intent} if intent else {})
+                partner=partner,
+                created_by=actor,
+                patient_language=portal_language(patient_language or translation.get_language()),
+                **({"idempotency_key": intent} if intent else {}),
             )
             booking.reference = f"BK-{booking.pk:06d}"
             booking.save(update_fields=["reference"])
-            booking.events.create(to_status=Status.DRAFT, actor=actor, reason="Draft started")
+            booking.events.create(to_status=Status.DRAFT, actor=actor, reason=gettext_noop("Draft started"))
     except IntegrityError:
         # The unique key made the twin request wait for the first one's COMMIT, then fail here.
         if intent is not None and (booking := _intended(partner, actor, intent)):
             return booking
         if intent is not None and Booking.objects.filter(idempotency_key=intent).exists():
-            raise ValidationError("This form was already used for another booking: reload the page.") from None
+            raise ValidationError(_("This form was already used for another booking: reload the page.")) from None
         raise
     return booking
 
@@ -97,9 +107,14 @@ def booking_update_selection(*, booking_id: int, actor, **fields) -> Booking:
     with transaction.atomic():
         booking = lock_booking(booking_id)
         if booking.status in REOPENABLE:
-            booking_transition(booking=booking, to=Status.DRAFT, actor=actor, reason="Reopened by staff to change it")
+            booking_transition(
+                booking=booking, to=Status.DRAFT, actor=actor, reason=gettext_noop("Reopened by staff to change it")
+            )
         if booking.status != Status.DRAFT:
-            raise ValidationError(f"{booking} is {booking.get_status_display().lower()} and can no longer be changed.")
+            raise ValidationError(
+                _("%(booking)s is %(status)s and can no longer be changed.")
+                % {"booking": booking, "status": booking.get_status_display().lower()}
+            )
         for name, value in fields.items():
             setattr(booking, name, value)
         booking.save(update_fields=[*fields, "updated_at"])

@@ -3,6 +3,7 @@
 import enum
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from bookings.products import product_for
 from bookings.services.conflicts import on_conflict
@@ -20,10 +21,14 @@ from partners.errors import (
 )
 from partners.models import Partner
 
+# Stored on the booking in English and read in each reader's language (``Booking.partner_message_text``).
 CREDENTIAL_MESSAGES = {
-    Partner.Vendor.SANAR: "Sanar credentials need attention.",
-    Partner.Vendor.SANDICARE: "Sandicare key needs attention.",
+    Partner.Vendor.SANAR: gettext_noop("Sanar credentials need attention."),
+    Partner.Vendor.SANDICARE: gettext_noop("Sandicare key needs attention."),
 }
+UNKNOWN_OUTCOME_MESSAGE = gettext_noop(
+    "We could not tell whether the partner created this booking. Check with the partner before sending again."
+)
 
 
 # The partner has answered: its answer must be stored even if the database stumbles (a deadlock,
@@ -46,11 +51,12 @@ def record_success(*, booking_id: int, answer) -> None:
         product = product_for(booking)
         booking.upstream_response = answer.raw
         booking.partner_message = ""
-        fields, reason = product.store_answer(booking, answer)
+        fields, reason, reason_params = product.store_answer(booking, answer)
         booking_transition(
             booking=booking,
             to=product.booked_status,
             reason=reason,
+            reason_params=reason_params,
             upstream_call=_last_call(booking),
             update_fields=("upstream_response", "partner_message", *fields),
         )
@@ -69,13 +75,18 @@ def _store_failure(*, booking_id: int, error: PartnerError, retries_left: bool, 
         if booking.status != Status.SUBMITTING:
             return SendResult.DONE
         target, reason, message = _failure_target(error, retries_left=retries_left, booking=booking)
+        params: dict[str, str | int] = {"outcome": error.outcome}
         if target == Status.QUEUED:
-            reason = f"{reason}; retrying (attempt {booking.submit_attempts + 1} of {max_attempts})"
+            reason = gettext_noop(
+                "%(outcome)s: the partner did not act; retrying (attempt %(attempt)d of %(attempts)d)"
+            )
+            params.update(attempt=booking.submit_attempts + 1, attempts=max_attempts)
         booking.partner_message = message
         booking_transition(
             booking=booking,
             to=target,
             reason=reason,
+            reason_params=params,
             upstream_call=error.call,
             update_fields=("partner_message",),
         )
@@ -83,30 +94,30 @@ def _store_failure(*, booking_id: int, error: PartnerError, retries_left: bool, 
 
 
 def _failure_target(error: PartnerError, *, retries_left: bool, booking) -> tuple[str, str, str]:
-    """(new status, reason for the history, message for staff)."""
+    """(new status, reason for the history with an ``%(outcome)s`` placeholder or none, message for staff).
+
+    The reasons and the portal's own messages are English marked with ``gettext_noop``: stored
+    as such, read in each reader's language. ``partner_text`` is the partner's, kept as sent.
+    """
     partner_text = error.partner_message or str(error)
     credential_message = CREDENTIAL_MESSAGES[booking.partner.vendor]
     if isinstance(error, NoActiveCredential):
-        return Status.NEEDS_ATTENTION, "No active credential", credential_message
+        return Status.NEEDS_ATTENTION, gettext_noop("No active credential"), credential_message
     if isinstance(error, Unauthorized | SignatureMismatch):
-        return Status.NEEDS_ATTENTION, f"Credential rejected ({error.outcome})", credential_message
+        return Status.NEEDS_ATTENTION, gettext_noop("Credential rejected (%(outcome)s)"), credential_message
     if isinstance(error, SlotUnavailable):
-        return Status.SLOT_UNAVAILABLE, "Slot no longer available", partner_text
+        return Status.SLOT_UNAVAILABLE, gettext_noop("Slot no longer available"), partner_text
     if isinstance(error, ValidationFailed):
-        return Status.FAILED, "Partner rejected the data", partner_text
+        return Status.FAILED, gettext_noop("Partner rejected the data"), partner_text
     if isinstance(error, NotFound):
         if not_found_message := product_for(booking).not_found_message:
-            return Status.FAILED, "No active subscription", not_found_message
-        return Status.FAILED, "Partner no longer knows the selection (stale data)", partner_text
+            return Status.FAILED, gettext_noop("No active subscription"), not_found_message
+        return Status.FAILED, gettext_noop("Partner no longer knows the selection (stale data)"), partner_text
     if error.retry_safe:
         if retries_left:
-            return Status.QUEUED, f"{error.outcome}: the partner did not act", partner_text
-        return Status.NEEDS_ATTENTION, f"{error.outcome}: retries exhausted", partner_text
-    return (
-        Status.VERIFY_WITH_PARTNER,
-        f"{error.outcome}: the partner may have acted",
-        "We could not tell whether the partner created this booking. Check with the partner before sending again.",
-    )
+            return Status.QUEUED, gettext_noop("%(outcome)s: the partner did not act"), partner_text
+        return Status.NEEDS_ATTENTION, gettext_noop("%(outcome)s: retries exhausted"), partner_text
+    return Status.VERIFY_WITH_PARTNER, gettext_noop("%(outcome)s: the partner may have acted"), UNKNOWN_OUTCOME_MESSAGE
 
 
 def _last_call(booking):

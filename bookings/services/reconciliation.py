@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from bookings.models import Booking, SettlementImport, SettlementLine
 from bookings.reconciliation.matching import build_report
@@ -99,8 +99,10 @@ def settlement_import_confirm(*, import_id: int, actor) -> SettlementImport:
                     {
                         "line": line_number,
                         "booking": str(booking),
-                        "reason": f"The booking is now {booking.get_status_display().lower()}, "
-                        f"{booking.amount} {booking.currency}.",
+                        # Read by the report in the reader's language (``templates/.../settlement_report.html``).
+                        "status": booking.status,
+                        "amount": str(booking.amount) if booking.amount is not None else "",
+                        "currency": booking.currency,
                     }
                 )
                 continue
@@ -109,7 +111,8 @@ def settlement_import_confirm(*, import_id: int, actor) -> SettlementImport:
                 booking=booking,
                 to=Status.RECONCILED,
                 actor=actor,
-                reason=f"Settlement import #{settlement.pk}, line {line_number}",
+                reason=gettext_noop("Settlement import #%(import)s, line %(line)s"),
+                reason_params={"import": settlement.pk, "line": line_number},
                 update_fields=("settlement_import",),
             )
             reconciled += 1
@@ -149,9 +152,13 @@ def settlement_line_resolve(*, line_id: int, resolution: str, note: str, actor) 
 def booking_mark_reconciled(*, booking_id: int, actor, reason: str) -> Booking:
     """Finance checked a payment by hand (no settlement file): awaiting payment / enrolled → reconciled."""
     if not reason.strip():
-        raise ValidationError({"reason": "Say how the payment was checked, e.g. the bank transfer reference."})
+        raise ValidationError({"reason": _("Say how the payment was checked, e.g. the bank transfer reference.")})
     with transaction.atomic():
         booking = lock_booking(booking_id)
         return booking_transition(
-            booking=booking, to=Status.RECONCILED, actor=actor, reason=f"Marked reconciled: {reason.strip()}"
+            booking=booking,
+            to=Status.RECONCILED,
+            actor=actor,
+            reason=gettext_noop("Marked reconciled: %(note)s"),
+            reason_params={"note": reason.strip()},
         )

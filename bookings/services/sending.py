@@ -11,6 +11,7 @@ booking to ``verify_with_partner`` and never sends again.
 import logging
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from bookings.models import Booking
 from bookings.products import product_for
@@ -51,8 +52,10 @@ def _claim(booking_id: int, *, max_attempts: int) -> Booking | None:
             booking_transition(
                 booking=booking,
                 to=Status.VERIFY_WITH_PARTNER,
-                reason="Delivered again while a send was in flight: the partner may have booked it. "
-                "Check with the partner before sending again.",
+                reason=gettext_noop(
+                    "Delivered again while a send was in flight: the partner may have booked it. "
+                    "Check with the partner before sending again."
+                ),
             )
             return None
         if booking.status != Status.QUEUED:
@@ -62,7 +65,12 @@ def _claim(booking_id: int, *, max_attempts: int) -> Booking | None:
         booking_transition(
             booking=booking,
             to=Status.SUBMITTING,
-            reason=f"Sending to {booking.partner} (attempt {booking.submit_attempts} of {max_attempts})",
+            reason=gettext_noop("Sending to %(partner)s (attempt %(attempt)d of %(attempts)d)"),
+            reason_params={
+                "partner": str(booking.partner),
+                "attempt": booking.submit_attempts,
+                "attempts": max_attempts,
+            },
             update_fields=("submit_attempts",),
         )
     return booking

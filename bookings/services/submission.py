@@ -6,6 +6,8 @@ The send itself (claim, partner call, answer) is ``sending.booking_send``, run b
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from bookings import selectors_enrollment, tasks
 from bookings.models import Booking
@@ -38,7 +40,10 @@ def booking_submit(*, booking_id: int, actor, repeat_confirmed: bool = False) ->
         product = product_for(booking)
         missing = [name for name in product.required_fields if not getattr(booking, name)]
         if missing:
-            raise ValidationError(f"The booking is incomplete: {', '.join(missing)} missing.")
+            raise ValidationError(
+                _("The booking is incomplete: %(fields)s missing.")
+                % {"fields": ", ".join(_field_label(name) for name in missing)}
+            )
         if product.confirm_same_day_repeat and not repeat_confirmed:
             lock_same_day_enrollment(booking)
             if selectors_enrollment.same_day_enrollments(booking).exists():
@@ -48,11 +53,16 @@ def booking_submit(*, booking_id: int, actor, repeat_confirmed: bool = False) ->
             booking=booking,
             to=Status.QUEUED,
             actor=actor,
-            reason="Submitted by staff",
+            reason=gettext_noop("Submitted by staff"),
             update_fields=("submitted_at",),
         )
         enqueue_send(booking.pk)
     return booking
+
+
+def _field_label(name: str) -> str:
+    field = Booking._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
 
 
 def enqueue_send(booking_id: int) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from bookings.models import Booking
 from bookings.services.transitions import booking_transition, lock_booking
@@ -34,7 +35,7 @@ def sweep_stuck_bookings(*, requeue: Callable[[int], object], now=None) -> dict[
                 booking_transition(
                     booking=booking,
                     to=Status.VERIFY_WITH_PARTNER,
-                    reason="The send never reported back (worker lost?): check with the partner.",
+                    reason=gettext_noop("The send never reported back (worker lost?): check with the partner."),
                 )
                 flagged += 1
     return {"requeued": requeued, "flagged": flagged}

@@ -44,13 +44,16 @@ def booking_transition(
     to: str,
     actor=None,
     reason: str = "",
+    reason_params: dict | None = None,
     upstream_call=None,
     update_fields: tuple[str, ...] = (),
 ) -> Booking:
     """Move ``booking`` to ``to`` and record who, why and the partner attempt behind it.
 
     The caller holds the row lock (``lock_booking``) so two workers cannot both move it;
-    ``update_fields`` names the other fields the caller changed on the same row.
+    ``update_fields`` names the other fields the caller changed on the same row. ``reason`` is
+    English marked with ``gettext_noop``, its ``%(name)s`` placeholders filled from ``reason_params``
+    when read (``BookingEvent.reason_text``), so each reader reads it in their own language.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("booking_transition must run inside transaction.atomic() with the row locked.")
@@ -66,6 +69,7 @@ def booking_transition(
         to_status=to,
         actor=actor,
         reason=reason,
+        reason_params=reason_params or {},
         upstream_call=upstream_call,
     )
     return booking

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts import roles
@@ -42,7 +43,11 @@ class CatalogueStep:
         report = sync()
         if not report.ok:
             vendor = self.booking.partner.get_vendor_display()
-            messages.error(self.request, f"{vendor} could not be reached: {'; '.join(report.errors)}.")
+            messages.error(
+                self.request,
+                _("%(partner)s could not be reached: %(errors)s.")
+                % {"partner": vendor, "errors": "; ".join(report.errors)},
+            )
 
     def refresh_after_not_found(self, *, synced_at, sync: Callable[[], SyncReport], message: str) -> None:
         """The partner answered 1004 to the booking: refresh the list once, not on every reload."""
@@ -66,12 +71,14 @@ class CatalogueRefreshView(View):
         booking = get_booking(pk, partner_code=self.partner_code)
         report = self.sync()
         if report.ok:
-            messages.success(request, f"Catalogue refreshed from {booking.partner.get_vendor_display()}.")
+            messages.success(
+                request, _("Catalogue refreshed from %(partner)s.") % {"partner": booking.partner.get_vendor_display()}
+            )
         else:
             messages.error(
                 request,
-                f"{booking.partner.get_vendor_display()} could not be reached ({'; '.join(report.errors)}). "
-                "The saved catalogue is still shown.",
+                _("%(partner)s could not be reached (%(errors)s). The saved catalogue is still shown.")
+                % {"partner": booking.partner.get_vendor_display(), "errors": "; ".join(report.errors)},
             )
         flow = flows.flow_for(self.partner_code)
         step_key = request.POST.get("step")

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -22,25 +24,36 @@ from bookings.views.access import get_booking
 
 class ResolveVerificationForm(forms.Form):
     booked = forms.TypedChoiceField(
-        label="What does the partner say?",
-        choices=[("yes", "The partner has this booking"), ("no", "The partner has no booking")],
+        label=gettext_lazy("What does the partner say?"),
+        choices=[
+            ("yes", gettext_lazy("The partner has this booking")),
+            ("no", gettext_lazy("The partner has no booking")),
+        ],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
     upstream_booking_id = forms.CharField(
-        label="Partner booking id", required=False, max_length=64, help_text="As the partner confirms it."
+        label=gettext_lazy("Partner booking id"),
+        required=False,
+        max_length=64,
+        help_text=gettext_lazy("As the partner confirms it."),
     )
     handoff_url = forms.CharField(
-        label="Payment or enrollment link", required=False, max_length=1000, help_text="The https:// link."
+        label=gettext_lazy("Payment or enrollment link"),
+        required=False,
+        max_length=1000,
+        help_text=gettext_lazy("The https:// link."),
     )
-    reason = forms.CharField(label="Note", required=False, max_length=300, help_text="Who confirmed it, how.")
+    reason = forms.CharField(
+        label=gettext_lazy("Note"), required=False, max_length=300, help_text=gettext_lazy("Who confirmed it, how.")
+    )
 
 
 class MarkReconciledForm(forms.Form):
     reason = forms.CharField(
-        label="How was the payment checked?",
+        label=gettext_lazy("How was the payment checked?"),
         max_length=300,
-        help_text="E.g. the bank transfer reference or the partner statement.",
+        help_text=gettext_lazy("E.g. the bank transfer reference or the partner statement."),
     )
 
 
@@ -75,7 +88,11 @@ def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _not_allowed(request, error: TransitionNotAllowed, what: str) -> None:
-    messages.error(request, f"{what} is not possible: {error.booking} is {error.booking.get_status_display().lower()}.")
+    messages.error(
+        request,
+        _("%(action)s is not possible: %(booking)s is %(status)s.")
+        % {"action": what, "booking": error.booking, "status": error.booking.get_status_display().lower()},
+    )
 
 
 def _back(request, pk):
@@ -96,9 +113,9 @@ def booking_detail(request, pk):
 def detail_retry(request, pk):
     try:
         actions.booking_retry(booking_id=get_booking(pk).pk, actor=request.user)
-        messages.success(request, "The booking is queued and will be sent again.")
+        messages.success(request, _("The booking is queued and will be sent again."))
     except TransitionNotAllowed as error:
-        _not_allowed(request, error, "Retrying")
+        _not_allowed(request, error, _("Retrying"))
     return _back(request, pk)
 
 
@@ -107,9 +124,9 @@ def detail_retry(request, pk):
 def detail_cancel(request, pk):
     try:
         actions.booking_cancel(booking_id=get_booking(pk).pk, actor=request.user)
-        messages.success(request, "The draft is cancelled.")
+        messages.success(request, _("The draft is cancelled."))
     except TransitionNotAllowed as error:
-        _not_allowed(request, error, "Cancelling")
+        _not_allowed(request, error, _("Cancelling"))
     return _back(request, pk)
 
 
@@ -140,8 +157,8 @@ def detail_resolve(request, pk):
         ResolveVerificationForm(request.POST),
         form_name="resolve_form",
         run=lambda data: actions.booking_resolve_verification(booking_id=booking.pk, actor=request.user, **data),
-        what="Resolving",
-        done="Recorded what the partner confirmed.",
+        what=_("Resolving"),
+        done=_("Recorded what the partner confirmed."),
     )
 
 
@@ -155,6 +172,6 @@ def detail_mark_reconciled(request, pk):
         MarkReconciledForm(request.POST),
         form_name="reconcile_form",
         run=lambda data: booking_mark_reconciled(booking_id=booking.pk, actor=request.user, reason=data["reason"]),
-        what="Reconciling",
-        done="The booking is reconciled.",
+        what=_("Reconciling"),
+        done=_("The booking is reconciled."),
     )

@@ -7,6 +7,7 @@ reopened (``enrollment-edit``) after Sandicare rejected it.
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from accounts import roles
@@ -34,7 +35,7 @@ flows.register(
     flows.Flow(
         partner_code=SANDICARE,
         start_url_name="bookings:enrollment-start",
-        steps=(flows.Step("form", "Enrollment details", "bookings:enrollment-edit", is_done=_form_filled),),
+        steps=(flows.Step("form", _("Enrollment details"), "bookings:enrollment-edit", is_done=_form_filled),),
         recovery_steps={"validation": "form", "not_found": "form"},
     )
 )

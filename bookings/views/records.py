@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from accounts.roles import has_role, role_required
@@ -20,21 +22,21 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class Column:
-    label: str
+    label: str | Promise
     sort_key: str = ""  # the ``sort`` filter's name for this column; empty when it cannot be sorted on
     numeric: bool = False
 
 
 COLUMNS = (
-    Column("Reference", "reference"),
-    Column("Partner", "partner"),
-    Column("Status", "status"),
-    Column("Patient"),
-    Column("Created", "created"),
-    Column("Appointment", "appointment"),
-    Column("Created by"),
-    Column("Partner booking id"),
-    Column("Amount", "amount", numeric=True),
+    Column(gettext_lazy("Reference"), "reference"),
+    Column(gettext_lazy("Partner"), "partner"),
+    Column(gettext_lazy("Status"), "status"),
+    Column(gettext_lazy("Patient")),
+    Column(gettext_lazy("Created"), "created"),
+    Column(gettext_lazy("Appointment"), "appointment"),
+    Column(gettext_lazy("Created by")),
+    Column(gettext_lazy("Partner booking id")),
+    Column(gettext_lazy("Amount"), "amount", numeric=True),
 )
 
 
@@ -92,5 +94,7 @@ def booking_export(request):
     filterset = BookingFilter(request.GET, queryset=selectors.bookings_for_finance())
     if not filterset.is_valid():
         problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
-        return HttpResponseBadRequest(f"Invalid filters: {problems}", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            _("Invalid filters: %(problems)s") % {"problems": problems}, content_type="text/plain; charset=utf-8"
+        )
     return bookings_csv_response(filterset.qs)

@@ -6,8 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
@@ -20,6 +23,8 @@ from bookings.services.reconciliation import (
     settlement_import_create,
     settlement_import_recheck,
 )
+from bookings.states import Status
+from bookings.templatetags.money import format_money
 from partners.models import Partner
 
 LINES_PER_PAGE = 100
@@ -35,9 +40,13 @@ class SettlementUploadForm(forms.Form):
         error_messages={"required": _("Choose the partner who sent this file.")},
     )
     file = forms.FileField(
-        label="Settlement file (CSV)",
+        label=gettext_lazy("Settlement file (CSV)"),
         allow_empty_file=True,  # the parser answers an empty file with its own message
-        help_text=f"Columns: {TEMPLATE_HEADER} (status optional). At most {human_size(max_file_bytes())}.",
+        help_text=format_lazy(
+            gettext_lazy("Columns: {columns} (status optional). At most {size}."),
+            columns=TEMPLATE_HEADER,
+            size=lazy(lambda: human_size(max_file_bytes()), str)(),
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
@@ -81,14 +90,36 @@ def settlement_report(request, pk):
     settlement = get_object_or_404(selectors.settlement_imports(), pk=pk)
     category = request.GET.get("category") or None
     if category and category not in SettlementLine.Category.values:
-        raise Http404("No such category.")
+        raise Http404(_("No such category."))
     page = Paginator(selectors.settlement_lines(settlement, category), LINES_PER_PAGE).get_page(request.GET.get("page"))
     counts = settlement.summary.get("counts", {})
     tabs = [(value, label, counts.get(value, 0)) for value, label in SettlementLine.Category.choices]
-    context = {"settlement": settlement, "page": page, "category": category, "tabs": tabs}
+    context = {
+        "settlement": settlement,
+        "page": page,
+        "category": category,
+        "tabs": tabs,
+        "first_paid_at": _summary_time(settlement.summary.get("first_paid_at")),
+        "last_paid_at": _summary_time(settlement.summary.get("last_paid_at")),
+        "skipped": [_skipped_line(item) for item in settlement.summary.get("confirmation", {}).get("skipped", [])],
+    }
     if not settlement.matched_count and not settlement.is_confirmed:
         context["recheck_form"] = RecheckForm(settlement=settlement)
     return render(request, "bookings/finance/settlement_report.html", context)
+
+
+def _summary_time(value: str | None):
+    return parse_datetime(value) if value else None
+
+
+def _skipped_line(item: dict) -> dict:
+    """A booking the confirmation skipped, with why in the reader's language (older rows kept their sentence)."""
+    if "reason" in item:
+        return item
+    status = Status(item["status"]).label.lower() if item.get("status") in Status.values else item.get("status", "")
+    amount = format_money(item.get("amount"), item.get("currency", "")) or "—"
+    reason = _("The booking is now %(status)s, %(amount)s.") % {"status": status, "amount": amount}
+    return {**item, "reason": reason}
 
 
 class RecheckForm(forms.Form):

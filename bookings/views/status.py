@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.roles import role_required
@@ -64,9 +65,9 @@ def status_panel(request, pk):
 def handoff_qr(request, pk):
     booking = get_booking(pk)
     if not booking.handoff_url:
-        raise Http404("No link yet.")
+        raise Http404(_("No link yet."))
     if not is_https_url(booking.handoff_url):
-        raise Http404("The stored link is not an https:// link.")
+        raise Http404(_("The stored link is not an https:// link."))
     buffer = io.BytesIO()
     segno.make(booking.handoff_url, error="m").save(buffer, kind="svg", scale=5, border=2)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
@@ -79,7 +80,8 @@ def handoff_slip(request, pk):
         return redirect("bookings:status", pk=pk)
     paper = request.GET.get("paper") if request.GET.get("paper") in PAPER_SIZES else "a4"
     codes = [code for code, _ in settings.LANGUAGES]
-    language = request.GET.get("language") if request.GET.get("language") in codes else translation.get_language()
+    # The patient's language stored on the booking, unless staff pick another one for this print.
+    language = request.GET.get("language") if request.GET.get("language") in codes else booking.patient_language
     logo = settings.CLINIC_LOGO
     context = {
         "booking": booking,

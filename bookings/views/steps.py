@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -38,6 +39,7 @@ from bookings.services.submission import booking_submit
 from bookings.states import EDITABLE, REOPENABLE, Status
 from bookings.views import intents
 from bookings.views.access import get_booking
+from config.stored_text import stored_text
 from partners.errors import NoActiveCredential, NotFound, PartnerError, SignatureMismatch, Unauthorized
 from partners.models import Partner
 
@@ -78,11 +80,14 @@ def read_error_message(error: PartnerError, partner) -> str:
     """What staff read when a live read (slots, providers) failed; the page keeps working."""
     vendor = partner.get_vendor_display()
     if isinstance(error, NoActiveCredential):
-        return f"There is no active {vendor} credential: a partner admin must add one."
+        return _("There is no active %(partner)s credential: a partner admin must add one.") % {"partner": vendor}
     if isinstance(error, Unauthorized | SignatureMismatch):
         # The client (1002) and the adapter (second 1003) have flagged the credential already.
-        return f"{vendor} credentials need attention; a partner admin has been alerted."
-    return f"{vendor} is not answering right now ({error.partner_message}). Try again in a moment."
+        return _("%(partner)s credentials need attention; a partner admin has been alerted.") % {"partner": vendor}
+    return _("%(partner)s is not answering right now (%(answer)s). Try again in a moment.") % {
+        "partner": vendor,
+        "answer": stored_text(error.partner_message),
+    }
 
 
 def partner_notice(flow: flows.Flow, booking: Booking) -> dict | None:
@@ -94,7 +99,7 @@ def partner_notice(flow: flows.Flow, booking: Booking) -> dict | None:
     return {
         "outcome": outcome,
         "status": booking.status,
-        "message": booking.partner_message,
+        "message": booking.partner_message_text,
         "step": flow.step(step_key) if step_key else None,
         "step_url": flow.step_url(booking, step_key) if step_key else None,
     }
@@ -136,7 +141,7 @@ class FlowStepView(View):
         self.flow = flows.flow_for(self.partner_code)
         self.booking = get_booking(pk, partner_code=self.partner_code)
         if self.booking.status not in EDITABLE:
-            messages.info(request, f"{self.booking} has been sent; follow it here.")
+            messages.info(request, _("%(booking)s has been sent; follow it here.") % {"booking": self.booking})
             return self.redirect(reverse("bookings:status", args=[pk]))
         for step in self.flow.steps:
             if step.key == self.step_key:
@@ -315,7 +320,7 @@ class FlowConfirmView(FlowStepView):
     def post(self, request, pk):
         if self.booking.status != Status.DRAFT:
             # Sent back by the partner: something has to change before it can go again.
-            messages.error(request, "Change the selection as the partner asked before booking again.")
+            messages.error(request, _("Change the selection as the partner asked before booking again."))
             outcome = selectors.last_failure_outcome(self.booking)
             return redirect(self.flow.recovery_url(self.booking, outcome) or self.flow.next_step_url(self.booking))
         try:

@@ -7,6 +7,9 @@ mechanics live in ``steps.py``.
 """
 
 from django.contrib import messages
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bookings import flows
 from bookings.forms.schedule import SlotGroup, slot_rows
@@ -52,17 +55,19 @@ FLOW = flows.register(
         partner_code=PARTNER,
         start_url_name="bookings:vaccination-start",
         steps=(
-            flows.Step("services", "Services", "bookings:vaccination-services", _services_chosen),
-            flows.Step("details", "Details", "bookings:vaccination-details", _services_chosen),
-            flows.Step("where", "Where and when", "bookings:vaccination-where", _place_chosen),
-            flows.Step("slot", "Provider and slot", "bookings:vaccination-slot", _provider_slot_chosen),
-            flows.Step("child", "Child and guardian", "bookings:vaccination-child", child_is_done),
-            flows.Step("confirm", "Confirm", "bookings:vaccination-confirm", steps.booking_is_sent),
+            flows.Step("services", gettext_lazy("Services"), "bookings:vaccination-services", _services_chosen),
+            flows.Step("details", gettext_lazy("Details"), "bookings:vaccination-details", _services_chosen),
+            flows.Step("where", gettext_lazy("Where and when"), "bookings:vaccination-where", _place_chosen),
+            flows.Step("slot", gettext_lazy("Provider and slot"), "bookings:vaccination-slot", _provider_slot_chosen),
+            flows.Step("child", gettext_lazy("Child and guardian"), "bookings:vaccination-child", child_is_done),
+            flows.Step("confirm", gettext_lazy("Confirm"), "bookings:vaccination-confirm", steps.booking_is_sent),
         ),
         recovery_steps={"slot_unavailable": "slot", "validation": "child", "not_found": "services"},
     )
 )
-NOT_FOUND_MESSAGE = "Sanar no longer knows part of this booking. The services were refreshed: choose them again."
+NOT_FOUND_MESSAGE = gettext_lazy(
+    "Sanar no longer knows part of this booking. The services were refreshed: choose them again."
+)
 
 
 class VaccinationStep(CatalogueStep):
@@ -112,7 +117,8 @@ class DetailsStep(VaccinationStep, steps.FlowStepView):
         gone = [service.name for service in services if not service.is_active]
         if gone or len(services) < len(self.booking.service_ids):
             return self.back_to_services(
-                f"Sanar no longer offers {', '.join(gone) or 'one of the chosen services'}: choose the services again."
+                _("Sanar no longer offers %(services)s: choose the services again.")
+                % {"services": ", ".join(gone) or _("one of the chosen services")}
             )
         return self.render_step(None, services=services, **self.catalogue_context())
 
@@ -185,8 +191,10 @@ class SlotStep(VaccinationStep, steps.LiveSlotsStepView):
         # Sanar no longer knows the product or a service: refresh them, choose again.
         sync_vaccination_catalogue()
         return self.back_to_services(
-            f"Sanar no longer knows part of this selection ({error.partner_message}). "
-            "The services were refreshed: choose them again."
+            _(
+                "Sanar no longer knows part of this selection (%(answer)s). The services were refreshed: choose them again."
+            )
+            % {"answer": error.partner_message}
         )
 
     def get_context_data(self, **kwargs):
@@ -194,13 +202,17 @@ class SlotStep(VaccinationStep, steps.LiveSlotsStepView):
         return super().get_context_data(
             location=location,
             city_default=(location.get("lat"), location.get("lng")) == city_coordinates(location.get("city", "")),
-            slots_empty="No provider near this place offers all the chosen services that day. Try another day.",
+            slots_empty=_("No provider near this place offers all the chosen services that day. Try another day."),
             **kwargs,
         )
 
 
 def _where_it_is(provider: sanar_vaccination.Provider) -> str:
-    distance = f"{provider.distance_km:g} km" if provider.distance_km is not None else ""
+    distance = (
+        _("%(distance)s km") % {"distance": number_format(provider.distance_km)}
+        if provider.distance_km is not None
+        else ""
+    )
     return " · ".join(part for part in (provider.address, distance) if part)
 
 

@@ -7,6 +7,8 @@ slots are fetched live on every view. The generic step mechanics live in ``steps
 from django.contrib import messages
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bookings import doctor_picker, flows
 from bookings.forms.contact import PatientForm
@@ -34,13 +36,18 @@ FLOW = flows.register(
         partner_code=PARTNER,
         start_url_name="bookings:video-start",
         steps=(
-            flows.Step("speciality", "Speciality", "bookings:video-speciality", lambda b: bool(b.speciality_id)),
-            flows.Step("doctor", "Doctor", "bookings:video-doctor", lambda b: bool(b.doctor_id)),
-            flows.Step("slot", "Date and slot", "bookings:video-slot", slot_is_done),
             flows.Step(
-                "patient", "Patient", "bookings:video-patient", lambda b: all(getattr(b, f) for f in PATIENT_FIELDS)
+                "speciality", gettext_lazy("Speciality"), "bookings:video-speciality", lambda b: bool(b.speciality_id)
             ),
-            flows.Step("confirm", "Confirm", "bookings:video-confirm", booking_is_sent),
+            flows.Step("doctor", gettext_lazy("Doctor"), "bookings:video-doctor", lambda b: bool(b.doctor_id)),
+            flows.Step("slot", gettext_lazy("Date and slot"), "bookings:video-slot", slot_is_done),
+            flows.Step(
+                "patient",
+                gettext_lazy("Patient"),
+                "bookings:video-patient",
+                lambda b: all(getattr(b, f) for f in PATIENT_FIELDS),
+            ),
+            flows.Step("confirm", gettext_lazy("Confirm"), "bookings:video-confirm", booking_is_sent),
         ),
         recovery_steps={"slot_unavailable": "slot", "validation": "patient", "not_found": "doctor"},
     )
@@ -77,10 +84,10 @@ class DoctorStep(VideoStep, FlowStepView):
     template_name = "bookings/video/doctor.html"
     form_class = DoctorForm
     SORTS = {
-        "rating": ("Rating", [F("rating").desc(nulls_last=True), "name"]),
-        "price": ("Price", [F("price_amount").asc(nulls_last=True), "name"]),
+        "rating": (gettext_lazy("Rating"), [F("rating").desc(nulls_last=True), "name"]),
+        "price": (gettext_lazy("Price"), [F("price_amount").asc(nulls_last=True), "name"]),
         "next_slot": (
-            "Next slot",
+            gettext_lazy("Next slot"),
             [
                 Case(When(available_slot="", then=Value(1)), default=Value(0), output_field=IntegerField()),
                 "available_slot",
@@ -95,7 +102,7 @@ class DoctorStep(VideoStep, FlowStepView):
             .values_list("synced_at", flat=True)
             .first(),
             sync=lambda: sync_video_doctors(speciality_id=speciality_id),
-            message="Sanar no longer knows part of this booking. The doctor list was refreshed: choose again.",
+            message=_("Sanar no longer knows part of this booking. The doctor list was refreshed: choose again."),
         )
         return super().get(request, pk)
 
@@ -134,8 +141,8 @@ class SlotStep(VideoStep, LiveSlotsStepView):
         sync_video_doctors(speciality_id=self.booking.speciality_id)
         messages.warning(
             self.request,
-            f"Sanar no longer lists slots for {self.booking.doctor_name or 'this doctor'}. "
-            "The doctor list was refreshed: choose a doctor again.",
+            _("Sanar no longer lists slots for %(doctor)s. The doctor list was refreshed: choose a doctor again.")
+            % {"doctor": self.booking.doctor_name or _("this doctor")},
         )
         return self.redirect(FLOW.step_url(self.booking, "doctor"))
 

@@ -6,6 +6,8 @@ The ``x-api-key`` header goes on every request (the client adds it). The error b
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from partners.adapters.base import call, iso_date
 from partners.responses import require_https_url
 
@@ -13,11 +15,12 @@ __all__ = ["ENROLL_PATH", "SERVICES", "Enrollment", "enroll", "enroll_payload"]
 
 ENROLL_PATH = "/meetings/enroll"
 GENERAL_MEDICINE = "general_medicine"
+# Sandicare's service enum and the portal's label for each (shown to staff, never sent).
 SERVICES = {
-    "general_medicine": "General medicine",
-    "nutrition": "Nutrition",
-    "psychology": "Psychology",
-    "internal_medicine": "Internal medicine",
+    "general_medicine": _("General medicine"),
+    "nutrition": _("Nutrition"),
+    "psychology": _("Psychology"),
+    "internal_medicine": _("Internal medicine"),
 }
 
 

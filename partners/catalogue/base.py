@@ -9,6 +9,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.utils import timezone
 from django.utils.timesince import timesince
+from django.utils.translation import gettext
 
 from partners import credentials
 from partners.errors import PartnerError
@@ -111,10 +112,10 @@ class CatalogueAge:
     @property
     def label(self) -> str:
         if self.synced_at is None:
-            return "never synced"
+            return gettext("never synced")
         if self.now - self.synced_at < datetime.timedelta(minutes=1):
-            return "updated just now"
-        return f"updated {timesince(self.synced_at, self.now)} ago"
+            return gettext("updated just now")
+        return gettext("updated %(time)s ago") % {"time": timesince(self.synced_at, self.now)}
 
 
 def catalogue_age(synced_at: datetime.datetime | None, *, now: datetime.datetime | None = None) -> CatalogueAge:

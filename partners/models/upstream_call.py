@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partners.models.credential import Credential
 from partners.models.partner import Partner
@@ -8,37 +9,48 @@ class UpstreamCall(models.Model):
     """One attempt of one partner call, written by the partner client whatever the outcome."""
 
     class Outcome(models.TextChoices):
-        OK = "ok", "OK"
-        VALIDATION = "validation", "Validation error"
-        UNAUTHORIZED = "unauthorized", "Unauthorized"
-        SIGNATURE_MISMATCH = "signature_mismatch", "Signature mismatch"
-        NOT_FOUND = "not_found", "Not found"
-        SLOT_UNAVAILABLE = "slot_unavailable", "Slot unavailable"
-        SERVER_ERROR = "server_error", "Partner server error"
-        TIMEOUT_BEFORE_SEND = "timeout_before_send", "Timeout before send"
-        TIMEOUT_AFTER_SEND = "timeout_after_send", "Timeout after send"
-        CONNECTION_ERROR = "connection_error", "Connection error"
-        BAD_RESPONSE = "bad_response", "Bad response"
+        OK = "ok", _("OK")
+        VALIDATION = "validation", _("Validation error")
+        UNAUTHORIZED = "unauthorized", _("Unauthorized")
+        SIGNATURE_MISMATCH = "signature_mismatch", _("Signature mismatch")
+        NOT_FOUND = "not_found", _("Not found")
+        SLOT_UNAVAILABLE = "slot_unavailable", _("Slot unavailable")
+        SERVER_ERROR = "server_error", _("Partner server error")
+        TIMEOUT_BEFORE_SEND = "timeout_before_send", _("Timeout before send")
+        TIMEOUT_AFTER_SEND = "timeout_after_send", _("Timeout after send")
+        CONNECTION_ERROR = "connection_error", _("Connection error")
+        BAD_RESPONSE = "bad_response", _("Bad response")
 
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="calls")
-    credential = models.ForeignKey(Credential, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls")
-    booking = models.ForeignKey(
-        "bookings.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="upstream_calls"
+    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="calls")
+    credential = models.ForeignKey(
+        Credential, verbose_name=_("credential"), null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
     )
-    operation = models.CharField(max_length=32, help_text="e.g. slots, book, enroll")
-    method = models.CharField(max_length=8)
-    url = models.CharField(max_length=500)
-    attempt = models.PositiveSmallIntegerField(default=1)
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    body_status = models.CharField(max_length=16, blank=True)
-    outcome = models.CharField(max_length=24, choices=Outcome.choices)
-    latency_ms = models.PositiveIntegerField(null=True, blank=True)
-    request_body = models.JSONField(null=True, blank=True, help_text="Redacted: patient identifiers masked.")
-    response_body = models.TextField(blank=True, help_text="Redacted and size-capped.")
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    booking = models.ForeignKey(
+        "bookings.Booking",
+        verbose_name=_("booking"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="upstream_calls",
+    )
+    operation = models.CharField(_("operation"), max_length=32, help_text=_("e.g. slots, book, enroll"))
+    method = models.CharField(_("method"), max_length=8)
+    url = models.CharField(_("URL"), max_length=500)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    body_status = models.CharField(_("body status"), max_length=16, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
+    latency_ms = models.PositiveIntegerField(_("latency (ms)"), null=True, blank=True)
+    request_body = models.JSONField(
+        _("request body"), null=True, blank=True, help_text=_("Redacted: patient identifiers masked.")
+    )
+    response_body = models.TextField(_("response body"), blank=True, help_text=_("Redacted and size-capped."))
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("partner call")
+        verbose_name_plural = _("partner calls")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["partner", "-created_at"], name="upstreamcall_partner_recent"),

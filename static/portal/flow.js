@@ -39,7 +39,17 @@ function checkImages(root) {
 }
 checkImages(document);
 
-// Date of birth: <input data-age-output="id"> writes the age into <output id="id">.
+// Date of birth: <input data-age-output="id" data-age-label="Age: %(age)s"> writes the age into
+// <output id="id">, in the page's language (Intl's plural rules; Latin digits as the server writes them).
+function unitLabel(count, unit) {
+  const lang = document.documentElement.lang || "en";
+  const locale = lang === "ar" ? "ar-u-nu-latn" : lang;
+  try {
+    return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(count);
+  } catch {
+    return `${count} ${unit}${count === 1 ? "" : "s"}`;
+  }
+}
 function ageLabel(value) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
   if (!match) return "";
@@ -50,16 +60,15 @@ function ageLabel(value) {
   let months = (today.getFullYear() - dob.getFullYear()) * 12 + today.getMonth() - dob.getMonth();
   if (today.getDate() < dob.getDate()) months -= 1;
   const years = Math.floor(months / 12);
-  if (years >= 2) return `${years} years`;
-  if (months >= 1) return `${months} month${months === 1 ? "" : "s"}`;
-  const days = Math.round((today - dob) / 86400000);
-  return `${days} day${days === 1 ? "" : "s"}`;
+  if (years >= 2) return unitLabel(years, "year");
+  if (months >= 1) return unitLabel(months, "month");
+  return unitLabel(Math.round((today - dob) / 86400000), "day");
 }
 function showAge(input) {
   const output = document.getElementById(input.dataset.ageOutput);
   if (!output) return;
   const label = ageLabel(input.value);
-  output.textContent = label ? `Age: ${label}` : "";
+  output.textContent = label ? (input.dataset.ageLabel || "Age: %(age)s").replace("%(age)s", label) : "";
 }
 ["input", "change"].forEach((type) =>
   document.addEventListener(type, (event) => {

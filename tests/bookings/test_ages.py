@@ -86,7 +86,9 @@ def test_the_child_fits_on_the_appointment_day(group, dob, fits):
 
 def test_age_problems_name_the_service_the_group_and_the_childs_age():
     problems = age_problems(datetime.date(2021, 11, 23), [service("Hepatitis B", "0-2 years")], DAY)
-    assert problems == ["Hepatitis B is for children aged 0-2 years; on 23 November 2026 this child will be 5 years."]
+    assert problems == [
+        "Hepatitis B is for children aged 0-2 years; on Monday 23 November 2026 this child will be 5 years."
+    ]
 
 
 def test_a_service_without_age_group_takes_any_past_date():

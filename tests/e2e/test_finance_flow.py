@@ -137,7 +137,7 @@ def booked(transactional_db, partner_simulator, roles_and_demo_users, monkeypatc
         submission.booking_submit(booking_id=booking.pk, actor=staff)
         assert tasks.send_booking.apply(args=[booking.pk]).get() == "done"
         booking.refresh_from_db()
-        assert booking.status == Status.AWAITING_PAYMENT, booking.events.last().reason
+        assert booking.status == Status.AWAITING_PAYMENT, booking.events.last().reason_text
         bookings.append(booking)
     return bookings
 
@@ -285,7 +285,10 @@ def test_finance_filters_exports_and_reconciles_a_settlement_file(
     for booking in paid_ok:
         booking.refresh_from_db()
         assert booking.status == Status.RECONCILED and booking.settlement_import_id == settlement.pk
-        assert booking.events.last().reason == f"Settlement import #{settlement.pk}, line {paid_ok.index(booking) + 2}"
+        assert (
+            booking.events.last().reason_text
+            == f"Settlement import #{settlement.pk}, line {paid_ok.index(booking) + 2}"
+        )
     for booking in (mismatched, not_in_file, vaccination):
         booking.refresh_from_db()
         assert booking.status == Status.AWAITING_PAYMENT and booking.settlement_import_id is None

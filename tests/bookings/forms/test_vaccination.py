@@ -194,7 +194,7 @@ def test_the_date_of_birth_must_fit_every_age_group():
     form = ChildGuardianForm(child(patient_dob="2022-01-10"), services=services, appointment_date=DAY)
     assert not form.is_valid()
     assert form.errors["patient_dob"] == [
-        "Hepatitis B is for children aged 0-2 years; on 23 November 2026 this child will be 4 years."
+        "Hepatitis B is for children aged 0-2 years; on Monday 23 November 2026 this child will be 4 years."
     ]
     assert "MMR: 1-6 years; Hepatitis B: 0-2 years" in form.fields["patient_dob"].help_text
 

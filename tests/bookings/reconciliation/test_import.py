@@ -131,7 +131,7 @@ def test_confirm_reconciles_the_matched_bookings_with_a_link_to_the_import(video
         Status.RECONCILED,
         finance_user,
     )
-    assert event.reason == f"Settlement import #{settlement.pk}, line 2"
+    assert event.reason_text == f"Settlement import #{settlement.pk}, line 2"
     for key in ("amount", "currency", "duplicate", "missing"):
         assert Booking.objects.get(pk=rows[key].pk).status == Status.AWAITING_PAYMENT
 
@@ -171,7 +171,7 @@ def test_a_booking_that_changed_after_the_report_is_skipped(video, finance_user)
     settlement = settlement_import_confirm(import_id=settlement.pk, actor=finance_user)
     assert settlement.summary["confirmation"]["reconciled"] == 0
     (skipped,) = settlement.summary["confirmation"]["skipped"]
-    assert skipped["line"] == 2 and "reconciled" in skipped["reason"]
+    assert skipped["line"] == 2 and skipped["status"] == Status.RECONCILED
     assert Booking.objects.get(pk=booking.pk).settlement_import_id is None
 
 
@@ -216,6 +216,6 @@ def test_mark_reconciled_by_hand_needs_a_reason_and_a_booked_state(finance_user)
     with pytest.raises(ValidationError):
         booking_mark_reconciled(booking_id=booking.pk, actor=finance_user, reason="  ")
     booking_mark_reconciled(booking_id=booking.pk, actor=finance_user, reason="Bank transfer 991")
-    assert booking.events.get().reason == "Marked reconciled: Bank transfer 991"
+    assert booking.events.get().reason_text == "Marked reconciled: Bank transfer 991"
     with pytest.raises(TransitionNotAllowed):
         booking_mark_reconciled(booking_id=make_booking(status=Status.DRAFT).pk, actor=finance_user, reason="x")

@@ -129,7 +129,7 @@ def test_submit_queues_once_and_enqueues_on_commit(
 
 def test_incomplete_draft_is_refused(operations_user, sanar_video_credential):
     booking = booking_create_draft(partner_code=Partner.Code.SANAR_VIDEO, actor=operations_user)
-    with pytest.raises(ValidationError, match="doctor_id"):
+    with pytest.raises(ValidationError, match="doctor id"):
         booking_submit(booking_id=booking.pk, actor=operations_user)
 
 

@@ -65,7 +65,7 @@ def test_timeline_lists_state_changes_and_attempts_in_time_order(client, operati
         "attempt #1",
         "Partner server error",
         "HTTP 200",
-        "body status 5000",
+        'body status <bdi dir="ltr">5000</bdi>',
         "812 ms",
         "L*** A***",
         "by ops: Sent",
@@ -188,7 +188,7 @@ def test_finance_marks_a_booking_reconciled_with_a_reason(client, finance_user):
     client.post(url("detail-reconcile", booking), {"reason": "Statement April, line 12"})
     booking.refresh_from_db()
     assert booking.status == Status.RECONCILED
-    assert booking.events.get().reason == "Marked reconciled: Statement April, line 12"
+    assert booking.events.get().reason_text == "Marked reconciled: Statement April, line 12"
 
 
 @pytest.mark.parametrize(

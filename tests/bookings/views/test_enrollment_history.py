@@ -56,7 +56,7 @@ def test_search_by_email_is_case_insensitive_and_shows_service_time_link_status(
     assert "General medicine" in html and "Nutrition" in html
     assert "https://nimbo.example/waiting-room/wr-000001" in html
     assert "Enrolled" in html and "Failed" in html
-    assert timezone.localtime(general.created_at).strftime("%Y-%m-%d %H:%M") in html
+    assert timezone.localtime(general.created_at).strftime("%d/%m/%Y %H:%M") in html
     assert "someone.else@example.org" not in html
 
 
