@@ -17,7 +17,25 @@ pytest_plugins = ["tests.simulator_fixtures", "tests.worker_fixtures"]
 # CI runs the same examples every time (HYPOTHESIS_PROFILE=ci, set by .ci/run): a red build is
 # reproducible, and a failure found locally is kept as an @example where it was found.
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+# `make fuzz` searches longer, outside CI: each property test tries FUZZ_FACTOR times its examples.
+hypothesis_settings.register_profile("fuzz", deadline=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+FUZZ_FACTOR = 25
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under the "fuzz" profile, scale the examples each property test asks for in its @settings."""
+    if hypothesis_settings.get_current_profile_name() != "fuzz":
+        return
+    scaled = set()
+    for item in items:
+        test = getattr(item, "obj", None)
+        asked = getattr(test, "_hypothesis_internal_use_settings", None)
+        if asked is not None and id(test) not in scaled:  # parametrized items share one function
+            scaled.add(id(test))
+            test._hypothesis_internal_use_settings = hypothesis_settings(
+                asked, max_examples=asked.max_examples * FUZZ_FACTOR
+            )
 
 
 def pytest_report_header(config):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 import responses
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bookings.models import Booking
@@ -65,6 +65,10 @@ def test_reading_any_answer_gives_a_result_or_a_partner_error(operation, data):
 
 @PROPERTY_SETTINGS
 @given(http_statuses, st.binary(max_size=80) | st.text(max_size=80) | sanar_body(values) | values.map(json.dumps))
+# Found by this property: a status past int()'s digit limit; a NUL escaped in the JSON and raw.
+@example(200, json.dumps({"status": "1" + "0" * 4300, "message": "", "data": {}}))
+@example(200, b'{"status": 1000, "message": "", "data": {"info": {"id": "DP\\u000034"}}}')
+@example(200, b"\x00\x00 not json \x00")
 def test_envelopes_give_a_dict_or_a_partner_error(http_status, body):
     for parse in (parse_sanar, parse_sandicare):
         try:
@@ -107,6 +111,8 @@ def test_links_are_https_or_invalid(value):
 
 @PROPERTY_SETTINGS
 @given(values)
+@example(10**400)  # found by this property: an integer past float's range (OverflowError)
+@example("\x00")
 def test_tolerant_readers_never_raise(value):
     assert isinstance(base.text(value), str)
     assert valid_float(base.optional_float(value))
