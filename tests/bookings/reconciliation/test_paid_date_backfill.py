@@ -1,4 +1,4 @@
-"""Migration 0009: lines imported before paid_date_only existed are marked from the stored file."""
+"""Migration 0010: lines imported before paid_date_only existed are marked from the stored file."""
 
 import importlib
 
@@ -11,7 +11,7 @@ from bookings.services.reconciliation import settlement_import_create
 from tests.factories import get_partner, make_booking
 
 pytestmark = pytest.mark.django_db
-migration = importlib.import_module("bookings.migrations.0009_settlement_lines_paid_date_only_backfill")
+migration = importlib.import_module("bookings.migrations.0010_settlement_lines_paid_date_only_backfill")
 
 
 def test_date_only_lines_are_read_from_the_file():

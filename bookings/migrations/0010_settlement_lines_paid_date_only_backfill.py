@@ -33,6 +33,6 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("bookings", "0008_settlement_line_resolution")]
+    dependencies = [("bookings", "0009_patient_language_and_labels")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
