@@ -19,6 +19,8 @@ class Step:
     title: str | Promise
     url_name: str
     is_done: Callable[[Booking], bool]
+    # Nothing to fill in: it shows what the step before chose, so it follows that step every time.
+    shows_previous: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,13 @@ class Flow:
     def step_url(self, booking: Booking, key: str) -> str:
         return reverse(self.step(key).url_name, args=[booking.pk])
 
-    def next_step_url(self, booking: Booking) -> str:
-        for step in self.steps:
-            if not step.is_done(booking):
+    def next_step_url(self, booking: Booking, *, after: str = "") -> str:
+        """The first unfinished step (after the step ``after``, when given): a booking the partner
+        sent back to one step continues past the steps that are still complete."""
+        keys = [step.key for step in self.steps]
+        following = self.steps[keys.index(after) + 1 :] if after else self.steps
+        for position, step in enumerate(following):
+            if not step.is_done(booking) or (after and position == 0 and step.shows_previous):
                 return reverse(step.url_name, args=[booking.pk])
         return reverse(self.steps[-1].url_name, args=[booking.pk])
 

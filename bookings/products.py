@@ -18,10 +18,13 @@ from bookings.states import Status
 from partners.adapters import sanar_vaccination, sanar_video, sandicare
 from partners.models import Partner
 
+# Sandicare answers the same 404 for a patient it does not know and for a lapsed subscription
+# (CONTRACT.md §Sandicare), so the text says it cannot tell which.
 # Stored on the booking in English, read in each reader's language (``Booking.partner_message_text``).
 NO_SUBSCRIPTION_MESSAGE = gettext_noop(
     "No active Sandicare subscription matches this email and date of birth. "
-    "Check the spelling of the email, the date of birth, and that the patient's subscription is active."
+    "Sandicare does not say whether it does not know the patient or the subscription has expired: "
+    "check the spelling of the email and the date of birth, then ask the patient whether their subscription is still active."
 )
 
 

@@ -99,7 +99,7 @@ def parse_sanar(http_status: int, body: str | bytes) -> dict:
     status = _sanar_status(envelope.get("status"))
     message = _message(envelope)
     raw_status = envelope.get("status")
-    body_status = "" if raw_status is None else str(raw_status)[:16]
+    body_status = "" if raw_status is None else str(raw_status)
     if status in SANAR_ERRORS:
         raise SANAR_ERRORS[status](message, http_status=http_status, body_status=body_status)
     if status == SANAR_SUCCESS:
@@ -143,7 +143,7 @@ def parse_sandicare(http_status: int, body: str | bytes) -> dict:
         answer = {}
     if error_class is not None:
         code = answer.get("error")
-        body_status = code[:16] if isinstance(code, str) else ""
+        body_status = code if isinstance(code, str) else ""
         raise error_class(_message(answer), http_status=http_status, body_status=body_status)
     return answer
 

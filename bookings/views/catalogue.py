@@ -22,6 +22,11 @@ from bookings.views.access import get_booking
 from partners.catalogue.base import SyncReport, catalogue_age
 
 
+def joined_errors(report: SyncReport) -> str:
+    """The sync's errors as one clause: the partner's own full stops dropped, so a sentence ends once."""
+    return "; ".join(error.rstrip(". ") for error in report.errors)
+
+
 class CatalogueStep:
     """Mixin of a step that lists a mirrored partner catalogue (use before ``FlowStepView``)."""
 
@@ -46,18 +51,27 @@ class CatalogueStep:
             messages.error(
                 self.request,
                 _("%(partner)s could not be reached: %(errors)s.")
-                % {"partner": vendor, "errors": "; ".join(report.errors)},
+                % {"partner": vendor, "errors": joined_errors(report)},
             )
 
-    def refresh_after_not_found(self, *, synced_at, sync: Callable[[], SyncReport], message: str) -> None:
-        """The partner answered 1004 to the booking: refresh the list once, not on every reload."""
+    def refresh_after_not_found(self, *, synced_at, sync: Callable[[], SyncReport]) -> None:
+        """The partner answered 1004 to the booking: refresh the list once, not on every reload.
+
+        The step's partner notice already tells staff to choose again; only a failed refresh
+        adds a message of its own."""
         booking = self.booking
         if booking.status != Status.FAILED or selectors.last_failure_outcome(booking) != "not_found":
             return
         if synced_at and synced_at > booking.status_changed_at:
             return
-        if sync().ok:
-            messages.warning(self.request, message)
+        report = sync()
+        if not report.ok:
+            vendor = self.booking.partner.get_vendor_display()
+            messages.error(
+                self.request,
+                _("%(vendor)s could not be reached (%(errors)s). The saved list is shown.")
+                % {"vendor": vendor, "errors": joined_errors(report)},
+            )
 
 
 @method_decorator(role_required(roles.OPERATIONS), name="dispatch")
@@ -78,7 +92,7 @@ class CatalogueRefreshView(View):
             messages.error(
                 request,
                 _("%(partner)s could not be reached (%(errors)s). The saved catalogue is still shown.")
-                % {"partner": booking.partner.get_vendor_display(), "errors": "; ".join(report.errors)},
+                % {"partner": booking.partner.get_vendor_display(), "errors": joined_errors(report)},
             )
         flow = flows.flow_for(self.partner_code)
         step_key = request.POST.get("step")

@@ -184,9 +184,7 @@ class FlowStepView(View):
         }
 
     def next_url(self) -> str:
-        keys = [step.key for step in self.flow.steps]
-        following = keys[min(keys.index(self.step_key) + 1, len(keys) - 1)]
-        return self.flow.step_url(self.booking, following)
+        return self.flow.next_step_url(self.booking, after=self.step_key)
 
     # --- helpers ---------------------------------------------------------------------
     def render_step(self, form, *, status: int = 200, **kwargs) -> HttpResponse:

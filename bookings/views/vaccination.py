@@ -56,7 +56,13 @@ FLOW = flows.register(
         start_url_name="bookings:vaccination-start",
         steps=(
             flows.Step("services", gettext_lazy("Services"), "bookings:vaccination-services", _services_chosen),
-            flows.Step("details", gettext_lazy("Details"), "bookings:vaccination-details", _services_chosen),
+            flows.Step(
+                "details",
+                gettext_lazy("Details"),
+                "bookings:vaccination-details",
+                _services_chosen,
+                shows_previous=True,
+            ),
             flows.Step("where", gettext_lazy("Where and when"), "bookings:vaccination-where", _place_chosen),
             flows.Step("slot", gettext_lazy("Provider and slot"), "bookings:vaccination-slot", _provider_slot_chosen),
             flows.Step("child", gettext_lazy("Child and guardian"), "bookings:vaccination-child", child_is_done),
@@ -64,9 +70,6 @@ FLOW = flows.register(
         ),
         recovery_steps={"slot_unavailable": "slot", "validation": "child", "not_found": "services"},
     )
-)
-NOT_FOUND_MESSAGE = gettext_lazy(
-    "Sanar no longer knows part of this booking. The services were refreshed: choose them again."
 )
 
 
@@ -89,9 +92,7 @@ class ServicesStep(VaccinationStep, steps.FlowStepView):
 
     def get(self, request, pk):
         self.fetch_if_empty(not offered_services().exists(), sync_vaccination_catalogue)
-        self.refresh_after_not_found(
-            synced_at=last_synced_at(), sync=sync_vaccination_catalogue, message=NOT_FOUND_MESSAGE
-        )
+        self.refresh_after_not_found(synced_at=last_synced_at(), sync=sync_vaccination_catalogue)
         return super().get(request, pk)
 
     def get_context_data(self, **kwargs):

@@ -102,7 +102,6 @@ class DoctorStep(VideoStep, FlowStepView):
             .values_list("synced_at", flat=True)
             .first(),
             sync=lambda: sync_video_doctors(speciality_id=speciality_id),
-            message=_("Sanar no longer knows part of this booking. The doctor list was refreshed: choose again."),
         )
         return super().get(request, pk)
 

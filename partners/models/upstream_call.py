@@ -38,7 +38,7 @@ class UpstreamCall(models.Model):
     url = models.CharField(_("URL"), max_length=500)
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
     http_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
-    body_status = models.CharField(_("body status"), max_length=16, blank=True)
+    body_status = models.CharField(_("body status"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
     latency_ms = models.PositiveIntegerField(_("latency (ms)"), null=True, blank=True)
     request_body = models.JSONField(

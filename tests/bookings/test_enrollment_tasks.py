@@ -190,7 +190,9 @@ def test_404_says_no_active_subscription_and_what_to_check_without_retrying(
     assert len(partner_simulator.received(ENROLL)) == 1
     html = status_html(ops_client, booking)
     assert "No active Sandicare subscription matches this email and date of birth" in html
-    assert "Check the spelling of the email" in html
+    assert "check the spelling of the email" in html
+    # One 404 for an unknown patient and an expired subscription: the text says it cannot tell which.
+    assert "does not say whether it does not know the patient or the subscription has expired" in html
     assert "Retry now" not in html
     assert reverse("bookings:enrollment-edit", args=[booking.pk]) in html
 

@@ -146,7 +146,7 @@ def test_unknown_email_gets_the_no_subscription_answer(staff, partner_simulator,
     expect(panel).to_contain_text(
         "No active Sandicare subscription matches this email and date of birth", timeout=30_000
     )
-    expect(panel).to_contain_text("Check the spelling of the email")
+    expect(panel).to_contain_text("check the spelling of the email")
     expect(page.get_by_role("button", name="Retry now")).to_have_count(0)
     screenshot("01-no-subscription")
     assert len(partner_simulator.received(ENROLL)) == 1

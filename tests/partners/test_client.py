@@ -312,7 +312,9 @@ def test_partner_message_of_an_error_is_kept_for_staff(mock_http, sandicare_cred
         PartnerClient(sandicare_credential).request(operation="enroll", method="POST", path="/meetings/enroll")
 
     assert excinfo.value.partner_message == "No active subscription"
-    assert excinfo.value.body_status == excinfo.value.call.body_status == "subscription_not"  # capped to the column
+    assert (
+        excinfo.value.body_status == excinfo.value.call.body_status == "subscription_not_found"
+    )  # whole, as the timeline shows it
 
 
 def test_connection_error_says_whether_the_request_was_sent(mock_http, sanar_video_credential):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.adapters import sanar_vaccination
-from partners.errors import NotFound, ServerError
+from partners.errors import NotFound, ServerError, Unauthorized
 from partners.models import VaccinationService
 from tests.bookings.views.flow_cases import VACCINATION
 from tests.bookings.views.flow_support import field_errors
@@ -425,3 +425,13 @@ def test_confirm_shows_the_whole_visit(ops_client, complete_draft):
         'id="book-button"',
     ]:
         assert text in html, text
+
+
+def test_a_partner_message_ending_in_a_full_stop_ends_the_sentence_once(
+    ops_client, operations_user, sanar_vaccination_credential, monkeypatch
+):
+    denied = Unauthorized("Missing, invalid, or insufficient API key permissions.")
+    monkeypatch.setattr(sanar_vaccination, "services", raising(denied))
+    page = ops_client.get(step("vaccination-services", vaccination_draft(operations_user))).content.decode()
+    assert "insufficient API key permissions." in page
+    assert "permissions.." not in page
