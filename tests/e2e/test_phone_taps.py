@@ -9,7 +9,7 @@ from bookings.states import Status
 from tests.e2e.pages import payment_link_shown_in_place
 from tests.e2e.test_video_flow import video_credential, walk_to_confirm  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.usefixtures("celery_worker_process", "video_credential")]
 
 
 @pytest.fixture
@@ -21,9 +21,7 @@ def page(browser):
     context.close()
 
 
-def test_menu_continue_and_book_answer_taps(
-    celery_worker_process, video_credential, login, page, live_server, screenshot, partner_simulator  # noqa: F811
-):
+def test_menu_continue_and_book_answer_taps(login, page, live_server, screenshot):
     login("operations")
     menu = page.get_by_role("navigation", name="Main")
     assert not menu.get_by_role("link", name="Bookings").is_visible()  # folded on a phone
