@@ -26,7 +26,8 @@ def test_menu_continue_and_book_answer_taps(login, page, live_server, screenshot
     menu = page.get_by_role("navigation", name="Main")
     assert not menu.get_by_role("link", name="Bookings").is_visible()  # folded on a phone
     menu.get_by_role("button", name="Menu").tap()
-    menu.get_by_role("link", name="Bookings").wait_for(state="visible")
+    page.wait_for_selector("#portal-nav.collapse.show")  # opened, animation done
+    assert menu.get_by_role("link", name="Bookings").is_visible()
     screenshot("01-menu-open")
 
     walk_to_confirm(page, live_server, screenshot)
