@@ -14,6 +14,7 @@ def navigation(request):
         (_("Home"), "bookings:dashboard", roles.ALL_ROLES),
         (_("Book"), "bookings:start", (roles.OPERATIONS,)),
         (_("Bookings"), "bookings:list", (roles.OPERATIONS, roles.FINANCE)),
+        (_("Patients"), "patients:list", (roles.OPERATIONS,)),
         (_("Enrollments"), "bookings:enrollment-history", (roles.OPERATIONS,)),
         (_("Settlements"), "bookings:settlements", (roles.FINANCE,)),
         (_("Partner health"), "bookings:partner-health", roles.ALL_ROLES),

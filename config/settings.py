@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "bookings",
+    "patients",
     "monitoring",
     "ui",
 ]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("bookings.api.urls")),
     path("ui/", include("ui.urls")),
+    path("patients/", include("patients.urls")),
     path("", include("bookings.urls")),
 ]

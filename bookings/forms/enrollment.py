@@ -16,6 +16,7 @@ from accounts.language import portal_language
 from bookings.forms.contact import DateOfBirthField, PatientLanguageField
 from bookings.models import Booking
 from partners.adapters.sandicare import SERVICES
+from patients.models import Patient
 
 GENERAL_MEDICINE = "general_medicine"
 NO_PROGRAM_MESSAGE = gettext_lazy(
@@ -59,6 +60,8 @@ class EnrollmentForm(forms.Form):
         help_text=gettext_lazy("Only for General medicine"),
     )
     patient_language = PatientLanguageField()
+    # The directory entry the form was filled from, when staff chose a returning patient.
+    patient = forms.ModelChoiceField(queryset=Patient.objects.all(), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, programs: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +104,7 @@ class EnrollmentForm(forms.Form):
         """Form data holding what the draft stores, to reopen it for changes."""
         data = {name: getattr(booking, name) for name in cls.base_fields}
         data["patient_dob"] = booking.patient_dob.isoformat() if booking.patient_dob else ""
+        data["patient"] = booking.patient_id or ""
         return data
 
     def add_partner_error(self, message: str, *, field_hint: bool) -> None:

@@ -36,6 +36,15 @@ class Booking(models.Model):
     guardian_name = models.CharField(_("guardian name"), max_length=150, blank=True)
     mobile = models.CharField(_("mobile"), max_length=20, blank=True, help_text=_("E.164, e.g. +966501234567"))
     email = models.EmailField(_("email"), blank=True)
+    patient = models.ForeignKey(
+        "patients.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        verbose_name=_("patient record"),
+        help_text=_("The directory entry the patient fields were filled from."),
+    )
     patient_language = models.CharField(
         _("patient's language"),
         max_length=8,

@@ -22,6 +22,7 @@ INTENT_NAMESPACE = uuid.UUID("5a0c0d1e-6a3b-4a5e-9f1c-2b7d9e4c8a10")
 # Fields a flow step may set on a draft; status and partner answers are not among them.
 SELECTION_FIELDS = frozenset(
     {
+        "patient",
         "patient_name",
         "patient_dob",
         "patient_gender",

@@ -21,6 +21,8 @@ from bookings.states import EDITABLE, Status
 from bookings.views import intents
 from bookings.views.access import get_booking
 from partners.models import Partner
+from patients import selectors as patient_selectors
+from patients.forms import PatientSearchForm
 
 SANDICARE = Partner.Code.SANDICARE
 FORM_TEMPLATE = "bookings/enrollment/form.html"
@@ -58,7 +60,9 @@ def _save_and_submit(request, booking: Booking, selection: dict):
 @require_http_methods(["GET", "POST"])
 @role_required(roles.OPERATIONS)
 def enrollment_start(request):
-    form = EnrollmentForm(request.POST or None, programs=selectors_enrollment.enrollment_programs())
+    chosen = patient_selectors.chosen_patient(request.GET.get("patient"))
+    initial = patient_selectors.enrollment_initial(chosen) if chosen else {}
+    form = EnrollmentForm(request.POST or None, programs=selectors_enrollment.enrollment_programs(), initial=initial)
     if form.is_valid():
         selection = form.selection()
         # A post without the form's key (not from our page) is keyed by what it asks for.
@@ -73,7 +77,16 @@ def enrollment_start(request):
             if booking.status not in EDITABLE:
                 return redirect("bookings:status", pk=booking.pk)
             return _save_and_submit(request, booking, selection)
-    context = {"form": form, "intent": intents.form_intent(request)}
+    search = PatientSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    context = {
+        "form": form,
+        "intent": intents.form_intent(request),
+        "search": search,
+        "query": query,
+        "patients": patient_selectors.search_patients(query),
+        "chosen_patient": chosen,
+    }
     return render(request, FORM_TEMPLATE, context, status=400 if form.errors else 200)
 
 

@@ -42,6 +42,9 @@ from bookings.views.access import get_booking
 from config.stored_text import stored_text
 from partners.errors import NoActiveCredential, NotFound, PartnerError, SignatureMismatch, Unauthorized
 from partners.models import Partner
+from patients import selectors as patient_selectors
+from patients.forms import PatientSearchForm
+from patients.models import Patient
 
 
 def booking_is_sent(booking: Booking) -> bool:
@@ -115,14 +118,27 @@ class FlowStartView(View):
             partner__code=self.partner_code, status__in=EDITABLE, created_by=request.user
         ).select_related("partner")[:20]
         partner = get_object_or_404(Partner, code=self.partner_code)
-        context = {"partner": partner, "drafts": drafts, "intent": intents.new_intent()}
+        search = PatientSearchForm(request.GET or None)
+        query = search.cleaned_data["q"] if search.is_valid() else ""
+        context = {
+            "partner": partner,
+            "drafts": drafts,
+            "intent": intents.new_intent(),
+            "search": search,
+            "query": query,
+            "patients": patient_selectors.search_patients(query),
+        }
         return render(request, self.template_name, context)
 
     def post(self, request):
+        patient = Patient.objects.filter(pk=request.POST.get("patient") or None).first()
         try:
             booking = booking_create_draft(
                 partner_code=self.partner_code, actor=request.user, intent=intents.posted_intent(request)
             )
+            if patient is not None and booking.status == Status.DRAFT and booking.patient_id != patient.pk:
+                selection = patient_selectors.booking_selection(patient)
+                booking = booking_update_selection(booking_id=booking.pk, actor=request.user, **selection)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("bookings:start")

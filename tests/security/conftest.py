@@ -14,6 +14,7 @@ from bookings.services.reconciliation import settlement_import_create
 from bookings.states import Status
 from partner_simulator import demo_keys
 from partners.models import Credential, Doctor, Partner, Speciality, VaccinationService
+from patients.models import Patient
 from tests.bookings.views import vaccination_support, video_support
 from tests.factories import get_partner, make_booking, make_call, make_event
 
@@ -93,4 +94,5 @@ def site_objects(persona_users):
         speciality=Speciality.objects.first(),
         doctor=Doctor.objects.first(),
         vaccination_service=VaccinationService.objects.first(),
+        patient=Patient.objects.create(full_name="Matrix Patient", mobile="+966501234567"),
     )

@@ -100,6 +100,7 @@ def objects_by_kind(site_objects) -> dict:
         "bookings.bookingevent": o.event,
         "bookings.settlementimport": o.settlement,
         "bookings.settlementline": o.line,
+        "patient": o.patient,
     }
 
 

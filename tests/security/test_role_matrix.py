@@ -132,6 +132,11 @@ MATRIX: dict[str, Expect] = {
     "bookings:enrollment-history": page(OPS),
     "bookings:enrollment-edit": page(OPS, obj="enrollment"),
     "bookings:enrollment-confirm": page(OPS, obj="enrollment"),
+    # --- patient directory ---
+    "patients:list": page(OPS),
+    "patients:add": page(OPS),
+    "patients:detail": page(OPS, obj="patient"),
+    "patients:edit": page(OPS, obj="patient"),
     # --- the design system's style guide ---
     "ui:style-guide": page(OPS, FIN, PADMIN),
     # --- probes for load balancers: no login, same answer for everyone ---

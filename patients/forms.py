@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bookings.forms.contact import DateOfBirthField, MobileField
+from patients.models import Patient
+from patients.services import EDITABLE_FIELDS
+
+
+class PatientForm(forms.ModelForm):
+    mobile = MobileField(label=_("Mobile"), required=False)
+    date_of_birth = DateOfBirthField(required=False)
+
+    class Meta:
+        model = Patient
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "gender": forms.RadioSelect,
+            "preferred_channel": forms.RadioSelect,
+        }
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("preferred_channel")
+        if channel == Patient.Channel.EMAIL and not cleaned.get("email"):
+            self.add_error("email", _("Add an email address, or choose another channel."))
+        if channel in (Patient.Channel.SMS, Patient.Channel.WHATSAPP) and not cleaned.get("mobile"):
+            self.add_error("mobile", _("Add a mobile number, or choose email."))
+        return cleaned
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a patient"),
+        required=False,
+        max_length=150,
+        help_text=_("Mobile, email or name."),
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )

@@ -1,0 +1,75 @@
+"""Reads of the patient directory: search, a patient's bookings, a patient's history."""
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from bookings.models import Booking
+from patients.models import Patient
+
+SEARCH_LIMIT = 20
+_PHONE_LIKE = re.compile(r"^[+\d][\d\s().-]{3,}$")
+
+
+def search_patients(query: str) -> QuerySet[Patient]:
+    """Patients whose mobile, email or name matches ``query``: a mobile in any form staff type it
+    (05…, +966 5…, a part of one), an email or a part of a name."""
+    query = " ".join(query.split())
+    if not query:
+        return Patient.objects.none()
+    if _PHONE_LIKE.match(query):
+        # Stored as E.164: 05… typed locally is found by what follows its trunk zeros.
+        digits = re.sub(r"\D", "", query)
+        condition = Q(mobile__contains=digits.lstrip("0") or digits)
+    elif "@" in query:
+        condition = Q(email__iexact=query) | Q(email__icontains=query)
+    else:
+        condition = Q()
+        for word in query.split():
+            condition &= Q(full_name__icontains=word)
+    return Patient.objects.filter(condition)[:SEARCH_LIMIT]
+
+
+def patient_bookings(patient: Patient) -> QuerySet[Booking]:
+    """Every booking of the patient, across partners, newest first."""
+    return patient.bookings.select_related("partner").order_by("-created_at", "-id")
+
+
+def patient_history(patient: Patient) -> list[dict]:
+    """Each edit, newest first, with the fields' labels as the edit form shows them."""
+    labels = {field.name: field.verbose_name for field in Patient._meta.fields}
+    return [
+        {
+            "change": change,
+            "fields": [(labels.get(name, name), before, after) for name, (before, after) in change.fields.items()],
+        }
+        for change in patient.changes.select_related("actor")
+    ]
+
+
+def booking_selection(patient: Patient) -> dict:
+    """The booking fields a directory patient fills (what it has; the flow asks the rest)."""
+    values = {
+        "patient": patient,
+        "patient_name": patient.full_name,
+        "mobile": patient.mobile,
+        "email": patient.email,
+        "patient_dob": patient.date_of_birth,
+        "patient_gender": patient.gender,
+        "patient_language": patient.language,
+    }
+    return {name: value for name, value in values.items() if value not in ("", None)}
+
+
+def chosen_patient(pk) -> Patient | None:
+    """The patient a link or form names by id; None when it names none (or nothing valid)."""
+    return Patient.objects.filter(pk=pk).first() if str(pk or "").isdigit() else None
+
+
+def enrollment_initial(patient: Patient) -> dict:
+    """The Sandicare form's fields a directory patient fills."""
+    selection = booking_selection(patient)
+    return {
+        "patient": patient.pk,
+        **{name: selection[name] for name in ("email", "patient_dob", "patient_language") if name in selection},
+    }
