@@ -49,10 +49,10 @@ def test_filter_menus_offer_what_the_listed_doctors_have(doctor_page):
 
 def test_next_slot_names_its_day(doctor_page):
     html = doctor_page().content.decode()
-    assert '<dd class="next-slot">Today · <bdi>09:00</bdi></dd>' in html
+    assert '<dd class="next-slot">Today · <bdi dir="ltr">09:00</bdi></dd>' in html
     Doctor.objects.filter(doctor_id="EMP86190").update(synced_at=timezone.now() - datetime.timedelta(days=2))
-    day = (timezone.localdate() - datetime.timedelta(days=2)).strftime("%a %-d %b")
-    assert f'<dd class="next-slot">{day} · <bdi>09:00</bdi></dd>' in doctor_page().content.decode()
+    day = (timezone.localdate() - datetime.timedelta(days=2)).strftime("%A %-d %B")
+    assert f'<dd class="next-slot">{day} · <bdi dir="ltr">09:00</bdi></dd>' in doctor_page().content.decode()
 
 
 def test_rating_shows_its_count_only_when_sanar_sends_one(doctor_page):
