@@ -1,5 +1,6 @@
 """The bookings list's filters, search and sorting: one FilterSet for the page, the export and the API."""
 
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 import django_filters
@@ -143,7 +144,8 @@ class BookingFilter(django_filters.FilterSet):
         return queryset.filter(created_at__lt=_day_start(value + timedelta(days=1)))
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        term = value.strip()
+        # Names and emails are stored NFC-normalised (bookings.forms.emails): search the same way.
+        term = unicodedata.normalize("NFC", value.strip())
         if not term:
             return queryset
         condition = (

@@ -300,6 +300,9 @@ CLINIC_CITY_COORDINATES = {
 }
 BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=30)
 PHONE_DEFAULT_REGION = env.str("PHONE_DEFAULT_REGION", default="SA")
+# Countries whose mobiles staff may type without the country code (the partners' patients'):
+# a local number is read in the default region first, then in these.
+PHONE_LOCAL_REGIONS = env.list("PHONE_LOCAL_REGIONS", default=["SA", "MX"])
 # The clinic as the patient's printed slip names it. CLINIC_LOGO: a path under static/ or an https:// URL.
 CLINIC_NAME = env.str("CLINIC_NAME", default="Partner booking portal")
 CLINIC_ADDRESS = env.str("CLINIC_ADDRESS", default="")

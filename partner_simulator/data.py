@@ -255,6 +255,15 @@ SANDICARE_PATIENTS = {
         "date_of_birth": "1985-11-02",
         "subscriptions": {"1001": datetime.date(2024, 1, 31)},
     },
+    # International addresses (RFC 6531, IDN), registered in NFC as a Mexican patient types them.
+    "josé.núñez@example.mx": {
+        "date_of_birth": "1978-03-09",
+        "subscriptions": {"1001": datetime.date(2099, 12, 31), "1002": datetime.date(2099, 12, 31)},
+    },
+    "maría@clínica.mx": {
+        "date_of_birth": "1992-07-21",
+        "subscriptions": {"1002": datetime.date(2099, 12, 31)},
+    },
 }
 SERVICE_LINKS = {
     "nutrition": "https://care.sandicare.example/programs/{program}/nutrition",

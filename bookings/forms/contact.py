@@ -1,11 +1,13 @@
 """Patient and contact fields every booking flow asks for.
 
 Field names match ``Booking`` fields, so ``form.cleaned_data`` goes straight into
-``booking_update_selection``. Mobiles are stored in E.164; a Saudi local number
-(``05…``) is read in ``settings.PHONE_DEFAULT_REGION``.
+``booking_update_selection``. Mobiles are stored in E.164; a local number (Saudi ``05…``,
+Mexican ``55 1234 5678``) is read in the clinic's countries (``local_regions``). Names and
+emails are kept as typed in any script, NFC-normalised.
 """
 
 import datetime
+import unicodedata
 
 import phonenumbers
 from django import forms
@@ -17,25 +19,40 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bookings.ages import age_label, age_on
+from bookings.forms.emails import InternationalEmailField
 from bookings.models import Booking
 
 OLDEST_AGE_YEARS = 120
 
 
+def local_regions() -> list[str]:
+    """The countries whose numbers staff may type the local way, the clinic's own first."""
+    return list(dict.fromkeys([settings.PHONE_DEFAULT_REGION, *settings.PHONE_LOCAL_REGIONS]))
+
+
 def normalise_mobile(value: str, *, region: str | None = None) -> str:
-    """A mobile number typed by staff → E.164 (``+966501234567``), or ValidationError."""
-    region = region or settings.PHONE_DEFAULT_REGION
-    try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException as error:
-        raise ValidationError(
-            _("Enter a mobile number, e.g. 05XXXXXXXX or +9665XXXXXXXX."), code="invalid_mobile"
-        ) from error
+    """A mobile number typed by staff → E.164 (``+966501234567``), or ValidationError.
+
+    A number with its country code is read as such; a local one (``0501234567``, ``55 1234 5678``)
+    is read in each of ``local_regions()`` in turn, and the first country it is valid in wins.
+    """
+    number = None
+    for candidate_region in [region] if region else local_regions():
+        try:
+            candidate = phonenumbers.parse(value, candidate_region)
+        except phonenumbers.NumberParseException:
+            continue
+        number = number or candidate
+        if phonenumbers.is_valid_number(candidate):
+            number = candidate
+            break
+    if number is None:
+        raise ValidationError(_("Enter a mobile number, e.g. 05XXXXXXXX or +9665XXXXXXXX."), code="invalid_mobile")
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(
             _(
                 "This is not a valid mobile number. Use the international format (+country code) "
-                "for numbers outside Saudi Arabia."
+                "for numbers outside Saudi Arabia and Mexico."
             ),
             code="invalid_mobile",
         )
@@ -46,12 +63,20 @@ def normalise_mobile(value: str, *, region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def normalize_name(value: str) -> str:
+    """A name in any script, as typed: single spaces, NFC (one code point per accented letter)."""
+    return unicodedata.normalize("NFC", " ".join(value.split()))
+
+
 class MobileField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 32)
         kwargs.setdefault(
             "help_text",
-            gettext_lazy("Saudi numbers may be typed as 05XXXXXXXX; others with their country code (+44…)."),
+            gettext_lazy(
+                "Saudi (05XXXXXXXX) and Mexican (55 1234 5678) numbers may be typed the local way; "
+                "others with their country code (+44…)."
+            ),
         )
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
         super().__init__(**kwargs)
@@ -145,13 +170,13 @@ class PatientForm(forms.Form):
         label=gettext_lazy("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     mobile = MobileField(label=gettext_lazy("Mobile"))
-    email = forms.EmailField(label=gettext_lazy("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = InternationalEmailField(label=gettext_lazy("Email"))
     patient_gender = GenderField(label=gettext_lazy("Gender"))
     patient_dob = DateOfBirthField()
     patient_language = PatientLanguageField()
 
     def clean_patient_name(self):
-        return " ".join(self.cleaned_data["patient_name"].split())
+        return normalize_name(self.cleaned_data["patient_name"])
 
     def clean(self):
         cleaned = super().clean()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.language import portal_language
 from bookings.forms.contact import DateOfBirthField, PatientLanguageField
+from bookings.forms.emails import InternationalEmailField
 from bookings.models import Booking
 from partners.adapters.sandicare import SERVICES
 from patients.models import Patient
@@ -41,11 +42,9 @@ class EnrollmentForm(forms.Form):
         choices=[("", gettext_lazy("Choose a service")), *SERVICES.items()],
         widget=forms.Select(attrs={"data-reason-service": GENERAL_MEDICINE}),
     )
-    email = forms.EmailField(
+    email = InternationalEmailField(
         label=gettext_lazy("Patient email"),
         help_text=gettext_lazy("The email the patient registered with Sandicare."),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     patient_dob = DateOfBirthField(
         input_formats=["%Y-%m-%d"],
@@ -125,4 +124,4 @@ def partner_field(message: str) -> str | None:
 
 
 class HistorySearchForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("Patient email"), required=False, max_length=254)
+    email = InternationalEmailField(label=gettext_lazy("Patient email"), required=False)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from bookings.ages import age_groups_no_child_fits, age_problems
 from bookings.forms import DraftForm
-from bookings.forms.contact import PatientForm
+from bookings.forms.contact import PatientForm, normalize_name
 from bookings.forms.schedule import AppointmentDateField, SlotChoiceForm
 from partners.catalogue.vaccination import offered_services, selected_services
 from partners.models import VaccinationService
@@ -202,7 +202,7 @@ class ChildGuardianForm(PatientForm):
             }
 
     def clean_guardian_name(self):
-        return " ".join(self.cleaned_data["guardian_name"].split())
+        return normalize_name(self.cleaned_data["guardian_name"])
 
     def clean_patient_dob(self):
         dob = self.cleaned_data["patient_dob"]

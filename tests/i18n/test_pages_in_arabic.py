@@ -50,3 +50,25 @@ def test_status_labels_are_translated():
 
     with translation.override("ar"):
         assert str(Status.AWAITING_PAYMENT.label) == "بانتظار الدفع"
+
+
+def test_the_slip_opens_in_the_patients_language_whatever_the_staff_read(ops_client, partners):
+    from bookings.models import Booking
+    from partners.models import Partner
+
+    booking = Booking.objects.create(
+        partner=partners[Partner.Code.SANAR_VIDEO],
+        reference="BK-900001",
+        status="awaiting_payment",
+        patient_name="نورة",
+        patient_language="ar",
+        payment_url="https://pay.sanar.example/p/1",
+        amount="90.00",
+        currency="SAR",
+    )
+    html = ops_client.get(reverse("bookings:handoff-slip", args=[booking.pk]), HTTP_ACCEPT_LANGUAGE="en").content
+    html = html.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "ر.س." in html  # the amount in Arabic's way
+    staff_view = ops_client.get(reverse("bookings:handoff-slip", args=[booking.pk]) + "?language=es").content
+    assert '<html lang="es" dir="ltr">' in staff_view.decode()
