@@ -76,6 +76,13 @@ class BookedWithPartner(CellText):
         return f"CASE WHEN {column} IN ({booked}) THEN 'yes' ELSE 'no' END"
 
 
+class YesNo(CellText):
+    """A boolean column as ``yes`` / ``no``, like ``booked_with_partner``."""
+
+    def postgresql(self, column):
+        return f"CASE WHEN {column} THEN 'yes' ELSE 'no' END"
+
+
 class LocalIsoTime(CellText):
     """A timestamp as ``datetime.isoformat()`` in the export's time zone: ``YYYY-MM-DDTHH:MM:SS[.ffffff]+HH:MM``."""
 
@@ -105,6 +112,9 @@ COLUMNS: tuple[tuple[str, str, type[CellText] | None], ...] = (
     ("email", "email", SafeText),
     ("amount", "amount", PlainAmount),
     ("currency", "currency", None),
+    ("quoted_amount", "quoted_amount", PlainAmount),
+    ("quoted_currency", "quoted_currency", None),
+    ("price_changed", "price_changed", YesNo),
     ("partner_booking_id", "upstream_booking_id", SafeText),
     ("created_by", "created_by__username", SafeText),
     ("settlement_import_id", "settlement_import_id", None),

@@ -114,6 +114,11 @@ class BookingFilter(django_filters.FilterSet):
     )
     amount_min = django_filters.NumberFilter(field_name="amount", lookup_expr="gte", label=_("Amount from"))
     amount_max = django_filters.NumberFilter(field_name="amount", lookup_expr="lte", label=_("Amount to"))
+    price_changed = django_filters.BooleanFilter(
+        label=_("Price changed by the partner"),
+        widget=forms.NullBooleanSelect,
+        help_text=_("Booked at another amount than the one quoted at confirm"),
+    )
     q = django_filters.CharFilter(
         method="search",
         label=_("Search"),

@@ -65,6 +65,9 @@ LIST_COLUMNS = (
     "upstream_booking_id",
     "amount",
     "currency",
+    "quoted_amount",
+    "quoted_currency",
+    "price_changed",
 )
 
 

@@ -31,6 +31,9 @@ class BookingSerializer(serializers.ModelSerializer):
             "email",
             "amount",
             "currency",
+            "quoted_amount",
+            "quoted_currency",
+            "price_changed",
             "partner_booking_id",
             "settlement_import",
         )

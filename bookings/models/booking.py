@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models.day_total import DAY_TOTAL_TRIGGERS
-from bookings.states import NEEDS_A_PERSON, Status
+from bookings.states import BOOKED, NEEDS_A_PERSON, Status
 from config.stored_text import stored_text
 from partners.models import Partner
 
@@ -76,6 +76,25 @@ class Booking(models.Model):
         _("amount"), max_digits=10, decimal_places=2, null=True, blank=True, help_text=_("Price quoted by the partner")
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True, help_text=_("ISO 4217, e.g. SAR"))
+    # What staff were shown on Confirm, kept when the partner's booked amount replaces ``amount``.
+    quoted_amount = models.DecimalField(
+        _("amount quoted at confirm"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    quoted_currency = models.CharField(_("currency quoted at confirm"), max_length=3, blank=True)
+    price_changed = models.GeneratedField(
+        verbose_name=_("price changed"),
+        expression=models.Case(
+            models.When(
+                models.Q(status__in=BOOKED, quoted_amount__isnull=False)
+                & (~models.Q(amount=models.F("quoted_amount")) | ~models.Q(currency=models.F("quoted_currency"))),
+                then=models.Value(True),
+            ),
+            default=models.Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        help_text=_("The partner booked another amount than the one quoted at confirm: for finance to check."),
+    )
 
     # What the partner answered.
     upstream_booking_id = models.CharField(_("partner booking id"), max_length=64, blank=True)
@@ -153,6 +172,13 @@ class Booking(models.Model):
         """The partner message in the reader's language when the portal wrote it (marked with
         ``gettext_noop`` where it is stored); a partner's own words come back as sent."""
         return stored_text(self.partner_message)
+
+    @property
+    def price_difference(self):
+        """The partner's booked amount minus the quoted one, when both are in one currency."""
+        if self.quoted_amount is None or self.amount is None or self.currency != self.quoted_currency:
+            return None
+        return self.amount - self.quoted_amount
 
     @property
     def handoff_url(self) -> str:

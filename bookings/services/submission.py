@@ -49,12 +49,13 @@ def booking_submit(*, booking_id: int, actor, repeat_confirmed: bool = False) ->
             if selectors_enrollment.same_day_enrollments(booking).exists():
                 raise SameDayRepeat(booking)
         booking.submitted_at = timezone.now()
+        booking.quoted_amount, booking.quoted_currency = booking.amount, booking.currency
         booking_transition(
             booking=booking,
             to=Status.QUEUED,
             actor=actor,
             reason=gettext_noop("Submitted by staff"),
-            update_fields=("submitted_at",),
+            update_fields=("submitted_at", "quoted_amount", "quoted_currency"),
         )
         enqueue_send(booking.pk)
     return booking
