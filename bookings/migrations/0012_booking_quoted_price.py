@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0010_settlement_lines_paid_date_only_backfill'),
+        ('bookings', '0011_booking_patient'),
     ]
 
     operations = [
