@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from bookings import tasks
@@ -21,6 +22,7 @@ from bookings.models import Booking, SettlementImport
 from bookings.services import submission
 from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.states import Status
+from bookings.templatetags.money import format_money
 from partner_simulator import data, demo_keys
 from partners.models import Credential, Partner
 
@@ -48,6 +50,11 @@ EXPORT_HEADER = [
     "created_by",
     "settlement_import_id",
 ]
+
+
+def sar(amount: str) -> str:
+    """An amount as the pages show it (the money filter, English)."""
+    return format_money(amount, "SAR")
 
 
 def first_free_slot(owner_id: str, first_hour: int, day: datetime.date, today: datetime.date) -> dict:
@@ -205,9 +212,9 @@ def test_finance_filters_exports_and_reconciles_a_settlement_file(
         row = by_reference[booking.reference]
         assert row[1] == "Sanar video consultation" and row[2] == "Awaiting payment"
         assert row[6] == "operations" and row[7] == booking.upstream_booking_id
-        assert row[8] == f"{sim_amount(sim[booking.reference])[0]} SAR"
+        assert row[8] == sar(sim_amount(sim[booking.reference])[0])
     expect(page.locator("#totals-title")).to_have_text("Totals for the filtered list (4 bookings)")
-    assert table_rows(page, ".records-totals") == [["Sanar video consultation", "SAR", "4", "560.00"]]
+    assert table_rows(page, ".records-totals") == [["Sanar video consultation", "SAR", "4", sar("560.00")]]
     screenshot("01-bookings-filtered")
 
     # 2. Export CSV with the same filters.
@@ -245,9 +252,10 @@ def test_finance_filters_exports_and_reconciles_a_settlement_file(
     # 4. The report's numbers, as the page shows them.
     expect(page.locator("h1")).to_have_text(f"Settlement import #{settlement.pk} · Sanar video consultation")
     facts = page.locator(".record-facts")
-    expect(facts.locator("dt:has-text('Amounts in the file') + dd")).to_have_text("430.00 SAR")
-    expect(facts.locator("dt:has-text('Matched amounts') + dd")).to_have_text("210.00 SAR")
-    expect(facts.locator("dt:has-text('Payments') + dd")).to_have_text(f"{paid_on} to {paid_on}")
+    expect(facts.locator("dt:has-text('Amounts in the file') + dd")).to_have_text(sar("430.00"))
+    expect(facts.locator("dt:has-text('Matched amounts') + dd")).to_have_text(sar("210.00"))
+    paid_day = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    expect(facts.locator("dt:has-text('Payments') + dd")).to_have_text(f"{paid_day} to {paid_day}")
     expect(facts).to_contain_text("4 rows")
     tabs = {
         text.rsplit(" ", 1)[0].strip(): int(text.rsplit(" ", 1)[1])
@@ -267,11 +275,11 @@ def test_finance_filters_exports_and_reconciles_a_settlement_file(
     for booking in paid_ok:
         assert report[booking.upstream_booking_id][3] == report[booking.upstream_booking_id][4]
         assert report[booking.upstream_booking_id][7] == "Matched"
-    assert report[mismatched.upstream_booking_id][3:5] == ["145.00 SAR", "150.00 SAR"]
+    assert report[mismatched.upstream_booking_id][3:5] == [sar("145.00"), sar("150.00")]
     assert report[mismatched.upstream_booking_id][7] == "Amount mismatch"
     assert report["SNR-NOT-BOOKED-1"][2] == "—" and report["SNR-NOT-BOOKED-1"][7] == "Paid but unknown to the portal"
     missing = report[not_in_file.upstream_booking_id]
-    assert missing[0] == "—" and missing[2] == not_in_file.reference and missing[4] == "200.00 SAR"
+    assert missing[0] == "—" and missing[2] == not_in_file.reference and missing[4] == sar("200.00")
     assert missing[7] == "Booked but missing from the file"
     assert not Booking.objects.filter(status=Status.RECONCILED).exists()  # nothing changes before confirming
 
@@ -298,7 +306,7 @@ def test_finance_filters_exports_and_reconciles_a_settlement_file(
     rows = table_rows(page, ".records-table")
     assert sorted(row[0] for row in rows) == sorted(b.reference for b in paid_ok)
     assert all(row[2] == "Reconciled" for row in rows)
-    assert table_rows(page, ".records-totals") == [["Sanar video consultation", "SAR", "2", "210.00"]]
+    assert table_rows(page, ".records-totals") == [["Sanar video consultation", "SAR", "2", sar("210.00")]]
     screenshot("04-bookings-reconciled")
     _, _, exported = export_csv(page)
     assert {row["reference"]: row["settlement_import_id"] for row in exported} == {
