@@ -257,6 +257,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Partner calls (CONTRACT.md §5) ---
+# The contract check saves the answers it read here, redacted, in the test fixtures' layout.
+PARTNER_SAMPLES_DIR = VAR_DIR / "partner_samples"
 # Which credential environment the portal uses: the active credential of each partner in it.
 PARTNER_ENVIRONMENT = env.str("PARTNER_ENVIRONMENT", default="sandbox")
 if LOCAL_HTTP and PARTNER_ENVIRONMENT == "production":

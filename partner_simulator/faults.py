@@ -50,14 +50,17 @@ COMMON_FAULTS = (
     "connection_reset",
 )
 READ_TIMEOUT, CONNECTION_RESET, NOT_HTTPS_URL = "read_timeout_after_accept", "connection_reset", "not_https_url"
+# Sanar answers in another shape (partner_simulator/shapes.py).
+SHAPE_FAULTS = ("harmless_shape", "breaking_shape")
 # Faults answered after the normal handler ran (so the create happens); the rest replace it.
-AFTER_HANDLER = frozenset({READ_TIMEOUT, NOT_HTTPS_URL})
+AFTER_HANDLER = frozenset({READ_TIMEOUT, NOT_HTTPS_URL, *SHAPE_FAULTS})
 
 
 def allowed_faults(operation: str) -> tuple[str, ...]:
     if operation not in OPERATIONS:
         raise ValueError(f"unknown operation {operation!r}; one of: {', '.join(OPERATIONS)}")
-    family = tuple(SANAR_STATUS_MESSAGES) if OPERATIONS[operation] == SANAR else tuple(SANDICARE_HTTP_ERRORS)
+    sanar = OPERATIONS[operation] == SANAR
+    family = tuple(SANAR_STATUS_MESSAGES) + SHAPE_FAULTS if sanar else tuple(SANDICARE_HTTP_ERRORS)
     return family + COMMON_FAULTS + ((NOT_HTTPS_URL,) if operation in CREATE_OPERATIONS else ())
 
 

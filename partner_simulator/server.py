@@ -14,7 +14,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from partner_simulator import control, faults, routes
+from partner_simulator import control, faults, routes, shapes
 from partner_simulator.protocol import Headers, Reply, SimRequest, parse_json
 from partner_simulator.signing import query_payload
 from partner_simulator.state import DEFAULT_READ_TIMEOUT_SLEEP_S, SimulatorState
@@ -91,6 +91,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             reply = self._call(route, request, state)
             if fault and fault.kind == faults.NOT_HTTPS_URL and reply.created:
                 reply = reply.with_plain_http_url()
+            elif fault and fault.kind in faults.SHAPE_FAULTS:
+                reply = shapes.reshape(route.operation, reply, fault.kind)
             elif fault and fault.kind == faults.READ_TIMEOUT:
                 state.sleep(state.read_timeout_sleep_s if fault.sleep_s is None else fault.sleep_s)
                 self.close_connection = True

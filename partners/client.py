@@ -24,7 +24,7 @@ from django.utils.translation import gettext_noop
 from requests.adapters import HTTPAdapter
 
 from monitoring import metrics
-from partners import credentials, redaction
+from partners import answers, credentials, redaction
 from partners.errors import (
     BadResponse,
     ConnectionFailed,
@@ -145,6 +145,7 @@ class PartnerClient:
         response = result = error = None
         try:
             response = self._send(method, url, body, headers)
+            answers.note(operation, response.status_code, response.content)
             result = self._read(response, parse)
         except PartnerError as exc:
             error = exc

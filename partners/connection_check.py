@@ -123,7 +123,7 @@ def _check_sanar_vaccination(credential: Credential, steps: _Steps) -> CheckResu
         return steps.result(problem=gettext("/services lists no service for this product code."))
     steps.passed(gettext("/services answers for this product code (%(count)d services)") % {"count": len(services)})
     sanar_vaccination.browse(
-        credential, date=timezone.localdate(), location=_clinic_location(), service_ids=[services[0].id]
+        credential, date=timezone.localdate(), location=clinic_location(), service_ids=[services[0].id]
     )
     steps.passed(gettext("the signed /browse call: the Authorization token and the Cmt secret are accepted"))
     return steps.result(secrets_proved=True)
@@ -149,7 +149,7 @@ def _check_sandicare(credential: Credential, steps: _Steps) -> CheckResult:
     return steps.result()
 
 
-def _clinic_location() -> sanar_vaccination.Location:
+def clinic_location() -> sanar_vaccination.Location:
     return sanar_vaccination.Location(
         city=settings.CLINIC_DEFAULT_CITY, lat=settings.CLINIC_DEFAULT_LAT, lng=settings.CLINIC_DEFAULT_LNG, address=""
     )

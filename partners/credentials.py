@@ -15,9 +15,9 @@ from partners.models import Credential, Partner
 FAILING_REASON_MAX = Credential._meta.get_field("failing_reason").max_length
 
 
-def active_credential(partner_code: str) -> Credential:
-    """The active credential of ``partner_code`` in ``settings.PARTNER_ENVIRONMENT``."""
-    environment = settings.PARTNER_ENVIRONMENT
+def active_credential(partner_code: str, environment: str | None = None) -> Credential:
+    """The active credential of ``partner_code`` in ``environment`` (``settings.PARTNER_ENVIRONMENT``)."""
+    environment = environment or settings.PARTNER_ENVIRONMENT
     try:
         return Credential.objects.select_related("partner").get(
             partner__code=partner_code, environment=environment, is_active=True

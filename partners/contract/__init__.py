@@ -1,0 +1,1 @@
+"""The contract check: the real partner's answers against the shapes the adapters read."""
