@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partners",
     "bookings",
     "patients",
+    "messaging",
     "monitoring",
     "ui",
 ]
@@ -310,6 +311,18 @@ CLINIC_NAME = env.str("CLINIC_NAME", default="Partner booking portal")
 CLINIC_ADDRESS = env.str("CLINIC_ADDRESS", default="")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="")
 CLINIC_LOGO = env.str("CLINIC_LOGO", default="portal/clinic-logo.svg")
+
+# --- Email to patients: SMTP from the environment. A provider's API through django-anymail
+# is a matter of EMAIL_BACKEND and its keys (docs/messaging.md). make run points EMAIL_PORT at
+# the local sink bin/run-dev starts.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bookings@localhost")
 
 # --- Metrics (/metrics, Prometheus): a bearer token, or a scraper on an allowed network ---
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/", include("bookings.api.urls")),
     path("ui/", include("ui.urls")),
     path("patients/", include("patients.urls")),
+    path("messages/", include("messaging.urls")),
     path("", include("bookings.urls")),
 ]

@@ -137,6 +137,7 @@ MATRIX: dict[str, Expect] = {
     "patients:add": page(OPS),
     "patients:detail": page(OPS, obj="patient"),
     "patients:edit": page(OPS, obj="patient"),
+    "messaging:send-link": post_only(OPS, role_checked_first=False),
     # --- the design system's style guide ---
     "ui:style-guide": page(OPS, FIN, PADMIN),
     # --- probes for load balancers: no login, same answer for everyone ---
