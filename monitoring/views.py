@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from monitoring import health, metrics
@@ -14,6 +15,7 @@ from monitoring import health, metrics
 
 @login_not_required
 @never_cache
+@require_safe
 def healthz(request):
     """The process answers requests. Touches nothing else, so a database outage never restarts it."""
     return JsonResponse({"status": "ok"})
@@ -21,6 +23,7 @@ def healthz(request):
 
 @login_not_required
 @never_cache
+@require_safe
 def readyz(request):
     """Ready for traffic: database, migrations and broker answer (503 otherwise).
 
@@ -57,6 +60,7 @@ def _may_scrape(request) -> bool:
 
 @login_not_required
 @never_cache
+@require_safe
 def metrics_view(request):
     """Prometheus text format, for a scraper with the token or on an allowed network (403 otherwise)."""
     if not _may_scrape(request):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connections
+from django.urls import reverse
 
 from monitoring import health
 from partner_simulator import demo_keys
@@ -114,3 +115,8 @@ def test_readyz_is_503_when_the_database_fails(client, monkeypatch):
     assert body["checks"]["database"] == {"ok": False, "detail": "error: OSError", "ms": pytest.approx(0, abs=1000)}
     assert "partner_credentials" not in body
     assert "s3cret" not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["monitoring:healthz", "monitoring:readyz", "monitoring:metrics"])
+def test_probes_answer_only_safe_methods(client, name):
+    assert client.post(reverse(name)).status_code == 405

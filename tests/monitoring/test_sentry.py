@@ -2,6 +2,7 @@
 
 import json
 import logging
+from urllib.parse import urlencode
 
 import pytest
 import sentry_sdk
@@ -59,9 +60,12 @@ def test_an_error_in_a_request_sends_no_secret_or_patient_data(client, monkeypat
     monkeypatch.setattr(health, "readiness", failing_readiness)
     client.raise_request_exception = False
     client.cookies["sessionid"] = "sessionid-value-abc123"
-    response = client.post(
+    # The probes answer only GET; a body on it still reaches the error report's request data.
+    response = client.generic(
+        "GET",
         "/readyz",
-        data=PATIENT,
+        data=urlencode(PATIENT),
+        content_type="application/x-www-form-urlencoded",
         HTTP_AUTHORIZATION=demo_keys.SANAR_TOKEN,
         HTTP_CMT=demo_keys.SANAR_CMT_SECRET,
         HTTP_X_API_KEY=demo_keys.SANDICARE_SANDBOX_KEY,
