@@ -8,7 +8,7 @@ def navigation(request):
     """The navigation entries the current user's roles allow, for the base layout."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": frozenset(), "failing_credentials": []}
+        return {"nav_items": [], "user_roles": frozenset(), "failing_credentials": [], "contract_drifts": []}
     held = roles.user_roles(user)
     entries = [
         (_("Home"), "bookings:dashboard", roles.ALL_ROLES),
@@ -23,7 +23,12 @@ def navigation(request):
     items = [
         {"label": label, "url": reverse(url_name)} for label, url_name, allowed in entries if held.intersection(allowed)
     ]
-    return {"nav_items": items, "user_roles": held, "failing_credentials": _failing_credentials(held)}
+    return {
+        "nav_items": items,
+        "user_roles": held,
+        "failing_credentials": _failing_credentials(held),
+        "contract_drifts": _contract_drifts(held),
+    }
 
 
 def _failing_credentials(held: frozenset[str]):
@@ -32,3 +37,12 @@ def _failing_credentials(held: frozenset[str]):
     from partners.models import Credential
 
     return list(Credential.objects.filter(is_active=True, is_failing=True).select_related("partner"))
+
+
+def _contract_drifts(held: frozenset[str]):
+    """Credentials whose latest contract check breaks a flow: partner admins only, they talk to the partner."""
+    if roles.PARTNER_ADMINS not in held:
+        return []
+    from partners.contract.runs import drifting_credentials
+
+    return drifting_credentials()

@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
 PARTNER_SAMPLES_DIR = VAR_DIR / "partner_samples"
 # Which credential environment the portal uses: the active credential of each partner in it.
 PARTNER_ENVIRONMENT = env.str("PARTNER_ENVIRONMENT", default="sandbox")
+# The partners' answers against the shapes the portal reads, once a day; a breaking drift
+# raises the partner admins' banner. On by default where the portal talks to production.
+if env.bool("CONTRACT_CHECK_DAILY", default=PARTNER_ENVIRONMENT == "production"):
+    CELERY_BEAT_SCHEDULE["check-contracts"] = {"task": "partners.tasks.check_contracts", "schedule": 24 * 60 * 60}
 if LOCAL_HTTP and PARTNER_ENVIRONMENT == "production":
     raise ImproperlyConfigured(
         "LOCAL_HTTP=true is for trying the portal on http://localhost: set PARTNER_ENVIRONMENT=sandbox."

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from partners import connection_check
 from partners.admin_mixins import ReadOnlyModelAdmin
+from partners.contract.admin_views import ContractCheckAdminMixin
 from partners.fields import mask
 from partners.models import Credential, Doctor, Partner, Speciality, UpstreamCall, VaccinationService
 
@@ -99,7 +100,7 @@ class CredentialForm(forms.ModelForm):
 
 
 @admin.register(Credential)
-class CredentialAdmin(admin.ModelAdmin):
+class CredentialAdmin(ContractCheckAdminMixin, admin.ModelAdmin):
     """Rotation: open the credential, type the new secrets, press "Save as new".
 
     A new credential is created (blank secrets are copied from the old one) and the old one

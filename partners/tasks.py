@@ -3,9 +3,16 @@
 from celery import shared_task
 
 from partners.catalogue import sync_all_catalogues
+from partners.contract.daily import check_every_active_credential
 
 
 @shared_task(name="partners.tasks.sync_catalogues")
 def sync_catalogues() -> list[dict]:
     """Mirror every registered partner catalogue (beat: ``sync-catalogues``)."""
     return [report.as_dict() for report in sync_all_catalogues()]
+
+
+@shared_task(name="partners.tasks.check_contracts")
+def check_contracts() -> list[dict]:
+    """The contract check of every active credential (beat: ``check-contracts``, daily in production)."""
+    return check_every_active_credential()

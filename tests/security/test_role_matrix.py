@@ -163,6 +163,10 @@ MATRIX: dict[str, Expect] = {
         partner_admin=("changelist", "add", "change", "history"),
         superuser=("changelist", "add", "change", "history", "delete"),
     ),
+    # The credential's contract report; a GET only shows the last one, running it is a POST.
+    "admin:partners_credential_contract": Expect(
+        get={ANON: 302, OPS: 302, FIN: 302, PADMIN: 200, SU: 200}, obj="partners.credential"
+    ),
     **admin_pages("partners.upstreamcall", partner_admin=READ_ONLY),
     **admin_pages("partners.speciality"),
     **admin_pages("partners.doctor"),
