@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bookings.forms.contact import DateOfBirthField, MobileField
+from bookings.forms.contact import DateOfBirthField, MobileField, normalize_name
+from bookings.forms.emails import InternationalEmailField
 from patients.models import Patient
 from patients.services import EDITABLE_FIELDS
 
 
 class PatientForm(forms.ModelForm):
     mobile = MobileField(label=_("Mobile"), required=False)
+    email = InternationalEmailField(label=_("Email"), required=False)
     date_of_birth = DateOfBirthField(required=False)
 
     class Meta:
@@ -20,7 +22,7 @@ class PatientForm(forms.ModelForm):
         }
 
     def clean_full_name(self):
-        return " ".join(self.cleaned_data["full_name"].split())
+        return normalize_name(self.cleaned_data["full_name"])
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,7 @@
 """Reads of the patient directory: search, a patient's bookings, a patient's history."""
 
 import re
+import unicodedata
 
 from django.db.models import Q, QuerySet
 
@@ -14,7 +15,8 @@ _PHONE_LIKE = re.compile(r"^[+\d][\d\s().-]{3,}$")
 def search_patients(query: str) -> QuerySet[Patient]:
     """Patients whose mobile, email or name matches ``query``: a mobile in any form staff type it
     (05…, +966 5…, a part of one), an email or a part of a name."""
-    query = " ".join(query.split())
+    # Names and emails are stored NFC-normalised (bookings.forms.emails): search the same way.
+    query = unicodedata.normalize("NFC", " ".join(query.split()))
     if not query:
         return Patient.objects.none()
     if _PHONE_LIKE.match(query):

@@ -78,7 +78,9 @@ class MobileField(forms.CharField):
                 "others with their country code (+44…)."
             ),
         )
-        kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "dir": "ltr"})
+        )
         super().__init__(**kwargs)
 
     def clean(self, value):
