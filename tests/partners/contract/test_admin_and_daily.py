@@ -18,15 +18,23 @@ def test_change_form_links_to_the_check(padmin_client, video_credential):
     assert reverse("admin:partners_credential_contract", args=[video_credential.pk]) in page.content.decode()
 
 
-def test_the_page_runs_the_check_and_shows_the_last_report(padmin_client, video_credential, partner_simulator):
+def test_the_button_queues_the_check_and_the_page_shows_its_report(
+    padmin_client, video_credential, partner_simulator, monkeypatch, django_capture_on_commit_callbacks
+):
     url = reverse("admin:partners_credential_contract", args=[video_credential.pk])
     assert "Not checked yet." in padmin_client.get(url).content.decode()
+    queued = []
+    monkeypatch.setattr("partners.tasks.check_contract.delay", queued.append)
 
+    with django_capture_on_commit_callbacks(execute=True):
+        response = padmin_client.post(url, follow=True)
+
+    assert "The contract check is running" in response.content.decode()
+    assert queued == [video_credential.pk]
     partner_simulator.inject("sanar_video.slots", "breaking_shape", times=-1)
-    response = padmin_client.post(url, follow=True)
-
-    page = response.content.decode()
-    assert "a difference breaks a flow" in page
+    assert tasks.check_contract(video_credential.pk) is True
+    page = padmin_client.get(url).content.decode()
+    assert "A difference breaks a flow" in page
     assert "field missing: slots[].slot_id, breaks the flow" in page
     assert ContractRun.objects.get(credential=video_credential).breaking
     assert not partner_simulator.received("sanar_video.book")
