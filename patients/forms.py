@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.forms.contact import DateOfBirthField, MobileField, normalize_name
 from bookings.forms.emails import InternationalEmailField
+from bookings.models import Booking
 from patients.models import Patient
 from patients.services import EDITABLE_FIELDS
 
@@ -11,13 +12,15 @@ class PatientForm(forms.ModelForm):
     mobile = MobileField(label=_("Mobile"), required=False)
     email = InternationalEmailField(label=_("Email"), required=False)
     date_of_birth = DateOfBirthField(required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=Booking.Gender.choices, required=False, widget=forms.RadioSelect
+    )
 
     class Meta:
         model = Patient
         fields = EDITABLE_FIELDS
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
-            "gender": forms.RadioSelect,
             "preferred_channel": forms.RadioSelect,
         }
 
@@ -27,9 +30,10 @@ class PatientForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         channel = cleaned.get("preferred_channel")
-        if channel == Patient.Channel.EMAIL and not cleaned.get("email"):
+        if channel == Patient.Channel.EMAIL and not cleaned.get("email") and "email" not in self.errors:
             self.add_error("email", _("Add an email address, or choose another channel."))
-        if channel in (Patient.Channel.SMS, Patient.Channel.WHATSAPP) and not cleaned.get("mobile"):
+        wants_mobile = channel in (Patient.Channel.SMS, Patient.Channel.WHATSAPP)
+        if wants_mobile and not cleaned.get("mobile") and "mobile" not in self.errors:
             self.add_error("mobile", _("Add a mobile number, or choose email."))
         return cleaned
 

@@ -3,7 +3,8 @@
 import re
 import unicodedata
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.utils.translation import gettext
 
 from bookings.models import Booking
 from patients.models import Patient
@@ -39,14 +40,27 @@ def patient_bookings(patient: Patient) -> QuerySet[Booking]:
 
 def patient_history(patient: Patient) -> list[dict]:
     """Each edit, newest first, with the fields' labels as the edit form shows them."""
-    labels = {field.name: field.verbose_name for field in Patient._meta.fields}
+    fields = {field.name: field for field in Patient._meta.fields}
     return [
         {
             "change": change,
-            "fields": [(labels.get(name, name), before, after) for name, (before, after) in change.fields.items()],
+            "fields": [
+                (fields[name].verbose_name, _shown(fields[name], before), _shown(fields[name], after))
+                for name, (before, after) in change.fields.items()
+                if name in fields
+            ],
         }
         for change in patient.changes.select_related("actor")
     ]
+
+
+def _shown(field, value: str) -> str:
+    """A stored value as the edit form shows it: a choice's label, yes or no."""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, BooleanField):
+        return gettext("yes") if value == "True" else gettext("no")
+    return value
 
 
 def booking_selection(patient: Patient) -> dict:

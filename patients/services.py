@@ -25,7 +25,9 @@ def patient_create(*, actor, **fields) -> Patient:
             patient.consent_changed_at = timezone.now()
         patient.save()
         PatientChange.objects.create(
-            patient=patient, actor=actor, fields=_as_text({k: (None, v) for k, v in fields.items()})
+            patient=patient,
+            actor=actor,
+            fields=_as_text({k: (None, v) for k, v in fields.items() if v not in ("", None)}),
         )
     return patient
 
