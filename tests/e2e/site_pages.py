@@ -15,6 +15,7 @@ from bookings.services.reconciliation import settlement_import_create
 from bookings.states import Status
 from partner_simulator import demo_keys
 from partners.models import Credential, Partner
+from patients.models import Patient
 from tests.bookings.views import vaccination_support, video_support
 from tests.factories import get_partner, make_booking, make_call, make_event
 from tests.security.conftest import enrollment_draft
@@ -76,6 +77,10 @@ def build_site(simulator, users: dict) -> dict[str, list[tuple[str, str]]]:
         actor=finance,
     )
 
+    patient = Patient.objects.create(
+        full_name="Layla Hassan Al-Qahtani", mobile="+966501234567", email="layla@example.org"
+    )
+
     def at(name, obj=None):
         return (name, reverse(f"bookings:{name}", args=[obj.pk] if obj else None))
 
@@ -93,6 +98,10 @@ def build_site(simulator, users: dict) -> dict[str, list[tuple[str, str]]]:
         at("enrollment-start"),
         at("enrollment-history"),
         at("enrollment-edit", o.enrollment),
+        ("patients", reverse("patients:list")),
+        ("patient-add", reverse("patients:add")),
+        ("patient", reverse("patients:detail", args=[patient.pk])),
+        ("patient-edit", reverse("patients:edit", args=[patient.pk])),
     ]
     return {
         "anonymous": [("login", reverse("accounts:login"))],
