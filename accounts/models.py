@@ -16,6 +16,11 @@ class Profile(models.Model):
         blank=True,
         help_text=_("The portal's language for this person; empty: the browser's language."),
     )
+    session_generation = models.PositiveIntegerField(
+        _("session generation"),
+        default=0,
+        help_text=_("Raised by “sign out everywhere”: a session signed in under an older value is ended."),
+    )
 
     class Meta:
         verbose_name = _("profile")

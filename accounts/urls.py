@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.choose_language, name="language"),
+    path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
 ]

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before LoginRequiredMiddleware: an idle or revoked session is signed out, then sent to the login.
+    "accounts.sessions.SessionFreshnessMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # After LocaleMiddleware (cookie, Accept-Language) and the user: a saved preference wins.
     "accounts.language.UserLanguageMiddleware",
@@ -139,6 +141,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Idle limit beside the absolute SESSION_COOKIE_AGE: a session unused this long is signed out.
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 
 # The portal's languages: staff choose one in the menu (saved on their profile); otherwise the
 # browser's Accept-Language decides, then LANGUAGE_CODE.

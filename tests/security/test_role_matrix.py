@@ -82,6 +82,7 @@ MATRIX: dict[str, Expect] = {
     ),
     # The language menu works before login too (the login page has it).
     "accounts:language": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 302)),
+    "accounts:sign_out_everywhere": post_only(OPS, FIN, PADMIN),
     # --- dashboard, records, settlements ---
     "bookings:dashboard": page(OPS, FIN, PADMIN),
     "bookings:start": page(OPS),
