@@ -98,6 +98,25 @@ class InvalidValue(BadResponse, ValueError):
     """A single value from the partner (an amount, a URL) is malformed."""
 
 
+class MissingField(BadResponse):
+    """The partner's answer lacks a field the flow cannot go on without; ``field`` names it as the partner would."""
+
+    WHAT = {
+        "booking_id": gettext_noop("the partner's booking reference"),
+        "payment_url": gettext_noop("the link where the patient pays"),
+        "slot_id": gettext_noop("the id of each slot"),
+    }
+
+    def __init__(self, field: str, **kwargs):
+        self.field = field
+        what = self.WHAT.get(field, field)
+        super().__init__(
+            f"The partner's answer has no {field} ({what}): the portal cannot go on without it. "
+            "Run the contract check and send its report to the partner.",
+            **kwargs,
+        )
+
+
 class NoActiveCredential(PartnerError):
     """Nothing was sent: there is no active credential to send with.
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from partners import credentials
 from partners.client import PartnerClient
-from partners.errors import BadResponse, InvalidValue, SignatureMismatch
+from partners.errors import BadResponse, InvalidValue, MissingField, SignatureMismatch
 from partners.models import Credential
 from partners.money import Money
 from partners.responses import require_https_url
@@ -68,10 +68,18 @@ def text(value: Any) -> str:
     return ""
 
 
-def required_text(value: Any, what: str) -> str:
+def required_text(value: Any, field_name: str) -> str:
     if not (result := text(value)):
-        raise BadResponse(f"The partner's answer has no {what}.")
+        raise MissingField(field_name)
     return result
+
+
+def required_https_url(container: dict, field_name: str) -> str:
+    """The link under ``field_name``: absent is a missing field, present but not https an invalid value."""
+    value = container.get(field_name)
+    if value is None or value == "":
+        raise MissingField(field_name)
+    return require_https_url(value)
 
 
 def optional_float(value: Any) -> float | None:
@@ -143,16 +151,23 @@ def parse_date(value: Any, default: datetime.date) -> datetime.date:
 
 
 def sanar_slots(container: dict) -> list[Slot]:
-    """[assumed] Both Sanar products list slots as ``{"slot_id", "time", "available"}``."""
-    return [
+    """[assumed] Both Sanar products list slots as ``{"slot_id", "time", "available"}``.
+
+    A slot without an id is skipped; slots none of which has one mean the shape changed.
+    """
+    items = objects(container, "slots")
+    slots = [
         Slot(
             slot_id=text(item.get("slot_id")),
             time=text(item.get("time")),
             available=flag(item.get("available"), default=True),
         )
-        for item in objects(container, "slots")
+        for item in items
         if text(item.get("slot_id"))
     ]
+    if items and not slots:
+        raise MissingField("slot_id")
+    return slots
 
 
 def sanar_book(credential, *, booking, attempt: int, payload: dict, parse) -> BookingConfirmation:

@@ -11,7 +11,6 @@ from partners.adapters import base
 from partners.adapters.base import BookingConfirmation, Slot
 from partners.errors import InvalidValue
 from partners.money import Money, money, parse_pay_amount
-from partners.responses import require_https_url
 
 __all__ = [
     "BookingConfirmation",
@@ -173,7 +172,7 @@ def _service(item: dict) -> VaccinationService:
 
 def _details(info: dict) -> ServiceDetails:
     return ServiceDetails(
-        id=base.required_text(info.get("id"), "service id"),
+        id=base.required_text(info.get("id"), "id"),
         name=base.text(info.get("name")),
         description=base.text(info.get("description")),
         inclusions=base.text_list(info.get("inclusions")),
@@ -205,7 +204,7 @@ def _confirmation(info: dict) -> BookingConfirmation:
         total = base.optional_money(parse_pay_amount, amount)
     return BookingConfirmation(
         booking_id=base.required_text(info.get("booking_id"), "booking_id"),
-        payment_url=require_https_url(info.get("payment_url")),
+        payment_url=base.required_https_url(info, "payment_url"),
         amount=total,
         raw=info,
     )

@@ -16,6 +16,7 @@ from partners.adapters.base import (
     optional_https,
     optional_money,
     parse_date,
+    required_https_url,
     required_text,
     sanar_book,
     sanar_slots,
@@ -24,7 +25,6 @@ from partners.adapters.base import (
     text_list,
 )
 from partners.money import Money, parse_pay_amount
-from partners.responses import require_https_url
 
 __all__ = [
     "BookingConfirmation",
@@ -177,7 +177,7 @@ def _doctor_slots(info: dict, *, doctor_id: str, date: datetime.date) -> DoctorS
 def _confirmation(info: dict) -> BookingConfirmation:
     return BookingConfirmation(
         booking_id=required_text(info.get("booking_id"), "booking_id"),
-        payment_url=require_https_url(info.get("payment_url")),
+        payment_url=required_https_url(info, "payment_url"),
         amount=optional_money(parse_pay_amount, info.get("amount")),
         raw=info,
     )
