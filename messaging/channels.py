@@ -18,6 +18,8 @@ AVAILABLE = (Patient.Channel.EMAIL,)
 
 
 def recipient(booking: Booking, channel: str) -> str:
+    if channel not in Patient.Channel.values:
+        raise ValidationError(_("Choose email, SMS or WhatsApp."))
     if channel not in AVAILABLE:
         label = Patient.Channel(channel).label
         raise ValidationError(_("Sending by %(channel)s is not set up yet.") % {"channel": label})

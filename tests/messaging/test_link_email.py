@@ -146,3 +146,9 @@ def test_an_smtp_server_not_answering_is_retried_then_failed(settings, queued):
 def test_sms_is_refused_until_a_provider_is_set_up(queued):
     with pytest.raises(ValidationError, match="not set up"):
         message_request(booking_id=booked_for().pk, channel="sms", actor=None, intent=None)
+
+
+@pytest.mark.parametrize("channel", ["", "fax", "email\x00"])
+def test_an_unknown_channel_is_refused_with_a_message(queued, channel):
+    with pytest.raises(ValidationError, match="Choose email, SMS or WhatsApp"):
+        message_request(booking_id=booked_for().pk, channel=channel, actor=None, intent=None)
