@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.sweep_stuck_bookings",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
+    "queue-reminders": {
+        "task": "messaging.tasks.queue_reminders",
+        "schedule": env.int("REMINDER_SCAN_SECONDS", default=5 * 60),
+    },
     "sync-catalogues": {
         "task": "partners.tasks.sync_catalogues",
         "schedule": CATALOGUE_SYNC_INTERVAL_SECONDS,
@@ -330,6 +334,8 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Appointment reminders, minutes before the appointment (24 h and 1 h), looked for by beat.
+MESSAGE_REMINDER_LEAD_MINUTES = env.list("MESSAGE_REMINDER_LEAD_MINUTES", cast=int, default=[24 * 60, 60])
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bookings@localhost")
 
 # --- Metrics (/metrics, Prometheus): a bearer token, or a scraper on an allowed network ---

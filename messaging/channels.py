@@ -36,7 +36,8 @@ def masked(channel: str, address: str) -> str:
 
 def send(message: Message) -> str:
     """Send ``message``; its provider id (the Message-ID for email), or ``SendFailed``."""
-    email = link_email(message.booking, language=message.language)
+    reminder = message.template == Message.Template.REMINDER
+    email = link_email(message.booking, language=message.language, reminder=reminder)
     try:
         email.send()
     except (OSError, TimeoutError) as error:  # smtplib's errors are OSErrors

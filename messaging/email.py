@@ -17,9 +17,9 @@ from bookings.models import Booking
 APPOINTMENT_MINUTES = 30
 
 
-def link_email(booking: Booking, *, language: str) -> EmailMultiAlternatives:
+def link_email(booking: Booking, *, language: str, reminder: bool = False) -> EmailMultiAlternatives:
     with translation.override(language):
-        context = {"booking": booking, "clinic": settings.CLINIC_NAME}
+        context = {"booking": booking, "clinic": settings.CLINIC_NAME, "reminder": reminder}
         subject = " ".join(render_to_string("messaging/link_subject.txt", context).split())
         body = render_to_string("messaging/link_body.txt", context)
     # Set here, not by the backend, so the id stored as the provider's is the one sent.
@@ -30,14 +30,21 @@ def link_email(booking: Booking, *, language: str) -> EmailMultiAlternatives:
     return email
 
 
-def appointment_invitation(booking: Booking) -> bytes | None:
-    """An iCalendar event for a booking with a date and a time (partner local time)."""
+def appointment_start(booking: Booking) -> datetime.datetime | None:
+    """When the appointment starts (partner local time, the portal's zone); None without a time."""
     if not (booking.appointment_date and booking.appointment_time):
         return None
     hour, minute = (int(part) for part in booking.appointment_time.split(":"))
-    start = datetime.datetime.combine(
+    return datetime.datetime.combine(
         booking.appointment_date, datetime.time(hour, minute), tzinfo=ZoneInfo(settings.TIME_ZONE)
     )
+
+
+def appointment_invitation(booking: Booking) -> bytes | None:
+    """An iCalendar event for a booking with a date and a time."""
+    start = appointment_start(booking)
+    if start is None:
+        return None
     calendar = Calendar()
     calendar.add("prodid", "-//Partner booking portal//EN")
     calendar.add("version", "2.0")

@@ -20,6 +20,7 @@ class Message(models.Model):
 
     class Template(models.TextChoices):
         LINK = "link", _("The booking link")
+        REMINDER = "reminder", _("Appointment reminder")
 
     booking = models.ForeignKey(
         "bookings.Booking", on_delete=models.CASCADE, related_name="messages", verbose_name=_("booking")
@@ -32,6 +33,8 @@ class Message(models.Model):
     provider_id = models.CharField(_("provider message id"), max_length=255, blank=True)
     error = models.CharField(_("last error"), max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Set on a reminder: how long before the appointment it is due. One per booking and lead.
+    reminder_lead_minutes = models.PositiveIntegerField(_("reminder lead (minutes)"), null=True, blank=True)
     intent = models.UUIDField(_("intent key"), default=uuid.uuid4, unique=True, editable=False)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("sent by")
@@ -43,6 +46,13 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "reminder_lead_minutes"],
+                condition=models.Q(reminder_lead_minutes__isnull=False),
+                name="message_one_reminder_per_lead",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient_masked}"

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from messaging import sending
+from messaging import reminders, sending
 from messaging.models import Message
 
 
@@ -27,3 +27,8 @@ def send_message(self, message_id: int) -> str:
     if status == Message.Status.QUEUED:
         raise RetryLater(message_id)
     return status
+
+
+@shared_task(name="messaging.tasks.queue_reminders")
+def queue_reminders() -> int:
+    return reminders.reminders_queue(enqueue=send_message.delay)
