@@ -17,9 +17,9 @@ from tests.partners.test_client import envelope
     ],
 )
 def test_a_book_answer_without_payment_url_names_the_field(
-    case, adapter, make_booking, credential_fixture, mock_http, request
+    case, adapter, make_booking, credential_fixture, partners, mock_http, request
 ):
-    credential = request.getfixturevalue(credential_fixture)
+    credential = request.getfixturevalue(credential_fixture)  # `partners` above: a db test, ordered as one
     booking = make_booking(credential)
     case.mock(mock_http, "book", json=envelope(1000, "ok", {"booking_id": "BK-1", "amount": "SAR 90"}))
 
