@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -11,6 +14,18 @@ from partners.fields import mask
 from partners.models import Credential, Doctor, Partner, Speciality, UpstreamCall, VaccinationService
 
 SECRET_FIELDS = ("auth_token", "cmt_secret", "api_key")
+# The secrets and settings of each partner kind: a credential's page shows only its own.
+VENDOR_SECRETS = {
+    Partner.Vendor.SANAR: ("auth_token", "cmt_secret"),
+    Partner.Vendor.SANDICARE: ("api_key",),
+}
+VENDOR_FIELDSETS = {
+    Partner.Vendor.SANAR: (
+        gettext_lazy("Sanar"),
+        {"fields": ("auth_token", "auth_prefix", "cmt_secret", "cmt_algorithm", "cmt_encoding", "product_code")},
+    ),
+    Partner.Vendor.SANDICARE: (gettext_lazy("Sandicare"), {"fields": ("api_key", "program_ids")}),
+}
 
 
 @admin.register(Partner)
@@ -29,8 +44,9 @@ class PartnerAdmin(admin.ModelAdmin):
 class CredentialForm(forms.ModelForm):
     """Secrets are write-only: the form never renders a stored value, and a blank input keeps it.
 
-    ``rotating_from`` is set for "Save as new" (rotation): blank secrets are copied from that
-    credential, which is deactivated when the new one is saved.
+    ``rotating_from`` is set for "Save as new" (rotation): the new secrets of the partner's
+    kind must be typed (a rotation that kept the old secret would rotate nothing); the old
+    credential is deactivated when the new one is saved.
     """
 
     rotating_from = None
@@ -58,6 +74,8 @@ class CredentialForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         source = self._source()
         for name in SECRET_FIELDS:
+            if name not in self.fields:  # another partner kind's secret
+                continue
             stored = getattr(source, name, "") if source is not None else ""
             field = self.fields[name]
             field.required = False
@@ -77,6 +95,10 @@ class CredentialForm(forms.ModelForm):
         super().clean()
         cleaned = self.cleaned_data
         source = self._source()
+        if self.rotating_from is not None:
+            for name in VENDOR_SECRETS.get(self.rotating_from.partner.vendor, ()):
+                if name in self.fields and not cleaned.get(name):
+                    self.add_error(name, _("Type the new secret: a rotation replaces it."))
         if source is not None:
             stored = Credential.objects.get(pk=source.pk)
             for name in SECRET_FIELDS:
@@ -103,18 +125,19 @@ class CredentialForm(forms.ModelForm):
 class CredentialAdmin(ContractCheckAdminMixin, admin.ModelAdmin):
     """Rotation: open the credential, type the new secrets, press "Save as new".
 
-    A new credential is created (blank secrets are copied from the old one) and the old one
+    A new credential is created (the new secrets must be typed) and the old one
     is kept, inactive, for the audit trail of the calls made with it.
     """
 
     form = CredentialForm
     save_as = True
     actions = ["test_connection"]
-    list_display = ("partner", "environment", "label", "masked", "is_active", "is_failing", "last_checked_at")
+    list_display = ("partner", "environment", "label", "masked", "is_active", "working", "last_checked_at")
     list_filter = ("partner", "environment", "is_active", "is_failing")
     list_select_related = ("partner",)
+    change_form_template = "admin/partners/credential/change_form.html"
     readonly_fields = (
-        "is_failing",
+        "working",
         "failing_reason",
         "failing_since",
         "last_checked_at",
@@ -125,17 +148,49 @@ class CredentialAdmin(ContractCheckAdminMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("partner", "environment", "label", "base_url", "is_active")}),
-        (
-            gettext_lazy("Sanar"),
-            {"fields": ("auth_token", "auth_prefix", "cmt_secret", "cmt_algorithm", "cmt_encoding", "product_code")},
-        ),
-        (gettext_lazy("Sandicare"), {"fields": ("api_key", "program_ids")}),
+        *VENDOR_FIELDSETS.values(),
         (gettext_lazy("Health"), {"fields": readonly_fields}),
     )
 
     @admin.display(description=gettext_lazy("secret"))
     def masked(self, obj):
         return obj.masked_secret
+
+    # A green tick for a working credential, a red cross for a failing one (is_failing as an
+    # icon put the red cross on the working ones).
+    @admin.display(description=gettext_lazy("working"), boolean=True, ordering="is_failing")
+    def working(self, obj):
+        return not obj.is_failing
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:  # the partner is chosen on this page: both kinds until then
+            return super().get_fieldsets(request, obj)
+        return (self.fieldsets[0], VENDOR_FIELDSETS[obj.partner.vendor], self.fieldsets[-1])
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/test-connection/",
+                self.admin_site.admin_view(self.test_connection_view),
+                name="partners_credential_test_connection",
+            ),
+            *super().get_urls(),
+        ]
+
+    def test_connection_view(self, request, object_id):
+        """The "Test connection" button of a credential's own page: check it, then back to the page."""
+        credential = self.get_object(request, unquote(object_id))
+        if credential is None or request.method != "POST" or not self.has_change_permission(request, credential):
+            raise PermissionDenied
+        self._report_check(request, credential)
+        return redirect("admin:partners_credential_change", credential.pk)
+
+    def _report_check(self, request, credential):
+        result = connection_check.check_connection(credential)
+        # A warning when it passed but the partner never judged the secrets (Sandicare).
+        proved = messages.SUCCESS if result.secrets_proved else messages.WARNING
+        level = proved if result.ok else messages.ERROR
+        self.message_user(request, f"{credential}: {result.summary}", level)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and "_saveasnew" in request.POST and object_id:
@@ -166,11 +221,7 @@ class CredentialAdmin(ContractCheckAdminMixin, admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Test connection"), permissions=["change"])
     def test_connection(self, request, queryset):
         for credential in queryset.select_related("partner"):
-            result = connection_check.check_connection(credential)
-            # A warning when it passed but the partner never judged the secrets (Sandicare).
-            proved = messages.SUCCESS if result.secrets_proved else messages.WARNING
-            level = proved if result.ok else messages.ERROR
-            self.message_user(request, f"{credential}: {result.summary}", level)
+            self._report_check(request, credential)
 
 
 @admin.register(UpstreamCall)

@@ -98,7 +98,13 @@ def test_save_as_new_rotates_and_keeps_the_old_credential_inactive(client, partn
 
     response = client.post(
         url,
-        form_data(sanar_video_credential, auth_token="rotated-token-2026", label="May 2026", _saveasnew="Save as new"),
+        form_data(
+            sanar_video_credential,
+            auth_token="rotated-token-2026",
+            cmt_secret="rotated-secret-2026",
+            label="May 2026",
+            _saveasnew="Save as new",
+        ),
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -107,7 +113,20 @@ def test_save_as_new_rotates_and_keeps_the_old_credential_inactive(client, partn
     assert not old.is_active and old.auth_token == demo_keys.SANAR_TOKEN
     assert new.is_active and new.label == "May 2026" and new.created_by == partner_admin_user
     assert new.auth_token == "rotated-token-2026"
-    assert new.cmt_secret == demo_keys.SANAR_CMT_SECRET  # left blank: carried over
+    assert new.cmt_secret == "rotated-secret-2026"
+
+
+def test_save_as_new_requires_the_new_secrets(client, partner_admin_user, sanar_video_credential):
+    client.force_login(partner_admin_user)
+    url = reverse("admin:partners_credential_change", args=[sanar_video_credential.pk])
+
+    response = client.post(url, form_data(sanar_video_credential, label="typed", _saveasnew="Save as new"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("Type the new secret: a rotation replaces it.") == 2  # token and Cmt secret
+    assert 'value="typed"' in html  # what was typed stays
+    assert Credential.objects.count() == 1 and Credential.objects.get().is_active
 
 
 def test_save_as_new_page_never_renders_a_secret(client, partner_admin_user, sanar_video_credential):
@@ -130,7 +149,9 @@ def test_save_as_new_refuses_when_another_credential_is_active(client, partner_a
     client.force_login(partner_admin_user)
     url = reverse("admin:partners_credential_change", args=[sanar_video_credential.pk])
 
-    response = client.post(url, form_data(sanar_video_credential, _saveasnew="Save as new"))
+    response = client.post(
+        url, form_data(sanar_video_credential, auth_token="t-new", cmt_secret="s-new", _saveasnew="Save as new")
+    )
 
     assert response.status_code == 200
     assert "another active credential" in response.content.decode()
