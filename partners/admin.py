@@ -135,7 +135,6 @@ class CredentialAdmin(ContractCheckAdminMixin, admin.ModelAdmin):
     list_display = ("partner", "environment", "label", "masked", "is_active", "working", "last_checked_at")
     list_filter = ("partner", "environment", "is_active", "is_failing")
     list_select_related = ("partner",)
-    change_form_template = "admin/partners/credential/change_form.html"
     readonly_fields = (
         "working",
         "failing_reason",
