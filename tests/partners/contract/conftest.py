@@ -1,7 +1,6 @@
 import pytest
 
-from partner_simulator import demo_keys
-from partners.models import Credential, Partner
+from tests.bookings.views import vaccination_support, video_support
 
 
 @pytest.fixture(autouse=True)
@@ -14,22 +13,9 @@ def contract_settings(settings, tmp_path):
 
 @pytest.fixture
 def video_credential(partners, partner_simulator):
-    return Credential.objects.create(
-        partner=partners[Partner.Code.SANAR_VIDEO],
-        environment=Credential.Environment.SANDBOX,
-        base_url=partner_simulator.base_url("sanar_video"),
-        auth_token=demo_keys.SANAR_TOKEN,
-        cmt_secret=demo_keys.SANAR_CMT_SECRET,
-    )
+    return video_support.simulator_credential(partner_simulator)
 
 
 @pytest.fixture
 def vaccination_credential(partners, partner_simulator):
-    return Credential.objects.create(
-        partner=partners[Partner.Code.SANAR_VACCINATION],
-        environment=Credential.Environment.SANDBOX,
-        base_url=partner_simulator.base_url("sanar_vaccination"),
-        auth_token=demo_keys.SANAR_TOKEN,
-        cmt_secret=demo_keys.SANAR_CMT_SECRET,
-        product_code=demo_keys.SANAR_PRODUCT_CODE,
-    )
+    return vaccination_support.simulator_credential(partner_simulator)
