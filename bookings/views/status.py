@@ -2,6 +2,7 @@
 
 import io
 import math
+from datetime import timedelta
 
 import segno
 from django.conf import settings
@@ -15,7 +16,7 @@ from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
 from bookings.selectors_handoff import booking_handoff
-from bookings.states import EDITABLE, IN_FLIGHT
+from bookings.states import EDITABLE, IN_FLIGHT, Status
 from bookings.templatetags.links import is_https_url
 from bookings.views.access import get_booking
 
@@ -34,6 +35,15 @@ def longest_wait_minutes() -> int:
     return max(1, math.ceil(((retries + 1) * attempt + backoff) / 60))
 
 
+def next_attempt_by(booking):
+    """When the next send attempt of a booking waiting to retry starts at the latest: Celery
+    waits a random part (jitter) of the doubled backoff, capped (bookings.tasks)."""
+    if booking.status != Status.QUEUED or not booking.submit_attempts:
+        return None
+    backoff = settings.PARTNER_RETRY_BACKOFF_SECONDS * 2 ** (booking.submit_attempts - 1)
+    return booking.status_changed_at + timedelta(seconds=min(backoff, settings.PARTNER_RETRY_BACKOFF_MAX_SECONDS))
+
+
 def _status_context(booking):
     flow = flows.flow_for(booking)
     outcome = selectors.last_failure_outcome(booking)
@@ -46,6 +56,7 @@ def _status_context(booking):
         "recovery_url": flow.recovery_url(booking, outcome) if flow and outcome else None,
         "resume_url": flow.next_step_url(booking) if flow else None,
         "failure_outcome": outcome,
+        "next_attempt_by": next_attempt_by(booking),
     }
 
 

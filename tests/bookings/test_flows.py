@@ -39,3 +39,17 @@ def test_a_step_that_shows_the_previous_choice_follows_it_every_time(partners, o
     booking = draft(operations_user, "sanar_vaccination", service_ids=["VAC-FLU"])
     assert vaccination.FLOW.next_step_url(booking, after="services") == url("vaccination-details", booking)
     assert vaccination.FLOW.next_step_url(booking, after="details") == url("vaccination-where", booking)
+
+
+def test_the_next_attempt_is_due_by_the_capped_doubled_backoff(settings):
+    from bookings.models import Booking
+    from bookings.states import Status
+    from bookings.views.status import next_attempt_by
+
+    settings.PARTNER_RETRY_BACKOFF_SECONDS, settings.PARTNER_RETRY_BACKOFF_MAX_SECONDS = 5, 30
+    changed = datetime.datetime(2030, 1, 1, 9, 0, tzinfo=datetime.UTC)
+    waiting = Booking(status=Status.QUEUED, submit_attempts=2, status_changed_at=changed)
+    assert next_attempt_by(waiting) == changed + datetime.timedelta(seconds=10)
+    waiting.submit_attempts = 5
+    assert next_attempt_by(waiting) == changed + datetime.timedelta(seconds=30)
+    assert next_attempt_by(Booking(status=Status.QUEUED, submit_attempts=0, status_changed_at=changed)) is None

@@ -117,6 +117,9 @@ def test_5000_retries_then_needs_attention_with_a_retry_button(ops_client, flow,
     page = status_page(ops_client, booking)
     assert "is having trouble, retrying (attempt 2 of 3)" in page
     assert 'hx-trigger="every 2s"' in page  # the page keeps updating itself
+    # When the next attempt starts and what staff tell the patient meanwhile.
+    assert "Next attempt by" in page and "at the latest" in page
+    assert "What to tell the patient:" in page and "the slot is not held" in page
 
     for retries_done in (1, 2):
         booking_send(booking_id=booking.pk, retries_done=retries_done, max_retries=MAX_RETRIES)
