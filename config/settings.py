@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "partners",
     "bookings",
     "patients",
+    "access_records",
     "messaging",
     "monitoring",
     "ui",

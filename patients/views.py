@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from access_records.models import AccessRecord
+from access_records.services import record_access
 from accounts import roles
 from accounts.roles import role_required
 from patients import selectors
@@ -23,6 +25,7 @@ def patient_list(request):
 @role_required(roles.OPERATIONS)
 def patient_detail(request, pk):
     patient = get_object_or_404(Patient, pk=pk)
+    record_access(request, AccessRecord.Kind.PATIENT, patient_id=patient.pk)
     context = {
         "patient": patient,
         "bookings": selectors.patient_bookings(patient),

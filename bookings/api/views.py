@@ -13,6 +13,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from access_records.models import AccessRecord
+from access_records.services import query_filters, record_access
 from bookings import selectors
 from bookings.api.permissions import AUTHENTICATION_CLASSES, CanReadBookings, CanReconcile
 from bookings.api.serializers import (
@@ -109,6 +111,12 @@ class BookingListAPI(PortalAPIView, generics.ListAPIView):
         self.paginator.totals = TotalSerializer(totals.booked, many=True).data
         self.paginator.not_booked = NotBookedSerializer(totals.not_booked, many=True).data
         page = self.paginate_queryset(queryset)
+        record_access(
+            request,
+            AccessRecord.Kind.API_BOOKING_LIST,
+            filters=query_filters(request.query_params),
+            row_count=len(page),
+        )
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -122,6 +130,11 @@ class BookingDetailAPI(PortalAPIView, generics.RetrieveAPIView):
             Prefetch("events", queryset=BookingEvent.objects.select_related("actor").order_by("created_at", "id")),
             Prefetch("upstream_calls", queryset=UpstreamCall.objects.order_by("created_at", "id")),
         )
+
+    def retrieve(self, request, *args, **kwargs):
+        booking = self.get_object()
+        record_access(request, AccessRecord.Kind.API_BOOKING, booking=booking)
+        return Response(self.get_serializer(booking).data)
 
 
 class SettlementImportListAPI(PortalAPIView, generics.ListAPIView):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from access_records.models import AccessRecord
+from access_records.services import record_access
 from accounts import roles
 from accounts.roles import has_role, role_required
 from bookings import selectors
@@ -105,7 +107,9 @@ def _back(request, pk):
 
 @role_required(roles.OPERATIONS, roles.FINANCE)
 def booking_detail(request, pk):
-    return _render_detail(request, get_booking(pk))
+    booking = get_booking(pk)
+    record_access(request, AccessRecord.Kind.BOOKING_RECORD, booking=booking)
+    return _render_detail(request, booking)
 
 
 @require_POST

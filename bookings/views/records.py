@@ -9,6 +9,8 @@ from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from access_records.models import AccessRecord
+from access_records.services import query_filters, record_access
 from accounts import roles
 from accounts.roles import has_role, role_required
 from bookings import list_controls, selectors
@@ -97,4 +99,11 @@ def booking_export(request):
         return HttpResponseBadRequest(
             _("Invalid filters: %(problems)s") % {"problems": problems}, content_type="text/plain; charset=utf-8"
         )
-    return bookings_csv_response(filterset.qs)
+    bookings = filterset.qs
+    record_access(
+        request,
+        AccessRecord.Kind.BOOKING_EXPORT,
+        filters=query_filters(request.GET),
+        row_count=bookings.count(),
+    )
+    return bookings_csv_response(bookings)

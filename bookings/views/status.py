@@ -12,6 +12,8 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from access_records.models import AccessRecord
+from access_records.services import record_access
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
@@ -63,6 +65,7 @@ def _status_context(booking):
 @role_required(roles.OPERATIONS)
 def status_page(request, pk):
     booking = get_booking(pk)
+    record_access(request, AccessRecord.Kind.BOOKING_STATUS, booking=booking)
     return render(request, "bookings/status/page.html", _status_context(booking))
 
 
@@ -107,6 +110,7 @@ def handoff_slip(request, pk):
             "logo": logo if logo.startswith("https://") else static(logo) if logo else "",
         },
     }
+    record_access(request, AccessRecord.Kind.HANDOFF_SLIP, booking=booking)
     # The slip is printed for the patient: in the language chosen for them, not the staff's.
     with translation.override(language):
         return render(request, "bookings/status/slip.html", context)
