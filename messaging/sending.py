@@ -3,6 +3,7 @@ transaction open, then what happened stored. A redelivered task finds it claimed
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from messaging import channels
 from messaging.errors import SendFailed
@@ -11,8 +12,18 @@ from messaging.models import Message
 
 def message_send(*, message_id: int, final_attempt: bool) -> Message.Status:
     with transaction.atomic():
-        message = Message.objects.select_for_update().select_related("booking__partner").get(pk=message_id)
+        message = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("booking__partner", "booking__patient")
+            .get(pk=message_id)
+        )
         if message.status != Message.Status.QUEUED:
+            return message.status
+        patient = message.booking.patient
+        if patient is None or not patient.consents_to_messages:
+            # Consent withdrawn after the message was asked for (a reminder queued by beat).
+            message.status, message.error = Message.Status.FAILED, gettext_noop("The patient withdrew consent")
+            message.save(update_fields=["status", "error"])
             return message.status
         message.status = Message.Status.SENDING
         message.attempts += 1

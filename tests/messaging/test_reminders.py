@@ -85,3 +85,14 @@ def test_no_reminder_without_consent():
     booked(consents=False)
     assert run_beat(APPOINTMENT - datetime.timedelta(minutes=30)) == 0
     assert not Message.objects.exists()
+
+
+def test_a_reminder_is_not_sent_once_consent_is_withdrawn():
+    from messaging.sending import message_send
+    from patients.services import patient_update
+
+    booking = booked()
+    enqueued = []
+    run_beat(APPOINTMENT - datetime.timedelta(minutes=30), enqueued)
+    patient_update(patient_id=booking.patient_id, actor=None, consents_to_messages=False)
+    assert {message_send(message_id=pk, final_attempt=False) for pk in enqueued} == {Message.Status.FAILED}
