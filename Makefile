@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz venv lint typecheck format check bench clean
+.PHONY: run test fuzz venv lint typecheck format check bench clean messages check-messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## Update the catalogues from the code (then translate the new entries) and compile them
+messages: $(STAMP)
+	bin/makemessages
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*'
+
+## Fail on an untranslated or fuzzy entry, a string makemessages would add, or a stale .mo (CI runs it)
+check-messages: $(STAMP)
+	bin/check-catalogues
 
 clean:
 	-$(BIN)/python -m config.embedded stop var/test; $(BIN)/python -m config.embedded stop var

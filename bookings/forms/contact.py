@@ -13,11 +13,12 @@ import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.language import portal_language
 from bookings.ages import age_label, age_on
 from bookings.forms.emails import InternationalEmailField
 from bookings.models import Booking
@@ -183,5 +184,8 @@ class PatientForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("patient_language"):
-            cleaned.pop("patient_language", None)  # not given: the booking keeps its language
+            # Not given: the booking keeps its language (the form's initial), else the staff's.
+            cleaned["patient_language"] = self.initial.get("patient_language") or portal_language(
+                translation.get_language()
+            )
         return cleaned

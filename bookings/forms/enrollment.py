@@ -91,7 +91,10 @@ class EnrollmentForm(forms.Form):
         else:
             cleaned["consultation_reason"] = ""
         if not cleaned.get("patient_language"):
-            cleaned["patient_language"] = portal_language(translation.get_language())
+            # Not given: the draft keeps its language (the form's initial), else the staff's.
+            cleaned["patient_language"] = self.initial.get("patient_language") or portal_language(
+                translation.get_language()
+            )
         return cleaned
 
     def selection(self) -> dict:

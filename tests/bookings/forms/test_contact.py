@@ -62,6 +62,7 @@ def test_a_valid_patient_cleans_to_booking_fields():
         "email": "sara@example.org",
         "patient_gender": "Female",
         "patient_dob": datetime.date(1990, 5, 17),
+        "patient_language": "en",  # not posted: the language staff use
     }
 
 
