@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 from messaging import channels
 from messaging.errors import SendFailed
 from messaging.models import Message
+from monitoring import metrics
 
 
 def message_send(*, message_id: int, final_attempt: bool) -> Message.Status:
@@ -33,8 +34,14 @@ def message_send(*, message_id: int, final_attempt: bool) -> Message.Status:
     except SendFailed as failure:
         status = Message.Status.QUEUED if failure.retry and not final_attempt else Message.Status.FAILED
         Message.objects.filter(pk=message.pk).update(status=status, error=str(failure)[:500])
+        _count(message, "retrying" if status == Message.Status.QUEUED else "failed")
         return status
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.SENT, provider_id=provider_id, sent_at=timezone.now(), error=""
     )
+    _count(message, "sent")
     return Message.Status.SENT
+
+
+def _count(message: Message, outcome: str) -> None:
+    metrics.MESSAGES.labels(message.channel, message.template, outcome).inc()

@@ -39,6 +39,11 @@ CELERY_TASKS = Counter(
     "Celery tasks finished, by task name and outcome (succeeded, failed, retried, rejected).",
     ["task", "outcome"],
 )
+MESSAGES = Counter(
+    "portal_messages_total",
+    "Messages to patients, each send attempt by channel, template and outcome (sent, retrying, failed).",
+    ["channel", "template", "outcome"],
+)
 
 
 def observe_partner_call(*, partner: str, operation: str, outcome: str, side: str, latency_ms: int) -> None:

@@ -12,6 +12,7 @@ from aiosmtpd.handlers import Message as MessageHandler
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
+from prometheus_client import REGISTRY
 
 from messaging import sending, tasks
 from messaging.models import Message
@@ -152,3 +153,21 @@ def test_sms_is_refused_until_a_provider_is_set_up(queued):
 def test_an_unknown_channel_is_refused_with_a_message(queued, channel):
     with pytest.raises(ValidationError, match="Choose email, SMS or WhatsApp"):
         message_request(booking_id=booked_for().pk, channel=channel, actor=None, intent=None)
+
+
+def test_each_send_attempt_is_counted_for_the_metrics(smtp_server, settings, queued):
+    def sent(outcome):
+        labels = {"channel": "email", "template": "link", "outcome": outcome}
+        return REGISTRY.get_sample_value("portal_messages_total", labels) or 0
+
+    before = {outcome: sent(outcome) for outcome in ("sent", "retrying", "failed")}
+    sending.message_send(
+        message_id=message_request(booking_id=booked_for().pk, channel="email", actor=None, intent=None).pk,
+        final_attempt=False,
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    unanswered = message_request(booking_id=booked_for().pk, channel="email", actor=None, intent=None)
+    sending.message_send(message_id=unanswered.pk, final_attempt=False)
+    sending.message_send(message_id=unanswered.pk, final_attempt=True)
+    assert {outcome: sent(outcome) - before[outcome] for outcome in before} == {"sent": 1, "retrying": 1, "failed": 1}
