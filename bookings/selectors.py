@@ -68,6 +68,7 @@ LIST_COLUMNS = (
     "quoted_amount",
     "quoted_currency",
     "price_changed",
+    "patient",
 )
 
 
