@@ -317,8 +317,9 @@ def _reserve_ids(model, count: int) -> list[int]:
 
 
 def _write(model, rows: list[dict]) -> None:
-    """Every concrete column of ``model``; a value a row does not name is the field's default."""
-    fields = model._meta.concrete_fields
+    """Every column of ``model`` PostgreSQL does not compute; a value a row does not name is the
+    field's default."""
+    fields = [field for field in model._meta.concrete_fields if not field.generated]
     defaults = [(field.attname, field.get_default()) for field in fields]
     # psycopg adapts plain Python values itself; JSON goes through the field.
     prepare = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
