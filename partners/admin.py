@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -13,13 +15,17 @@ from partners.contract.admin_views import ContractCheckAdminMixin
 from partners.fields import mask
 from partners.models import Credential, Doctor, Partner, Speciality, UpstreamCall, VaccinationService
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldOpts
+    from django.utils.functional import _StrOrPromise
+
 SECRET_FIELDS = ("auth_token", "cmt_secret", "api_key")
 # The secrets and settings of each partner kind: a credential's page shows only its own.
 VENDOR_SECRETS = {
     Partner.Vendor.SANAR: ("auth_token", "cmt_secret"),
     Partner.Vendor.SANDICARE: ("api_key",),
 }
-VENDOR_FIELDSETS = {
+VENDOR_FIELDSETS: "dict[str, tuple[_StrOrPromise, _FieldOpts]]" = {
     Partner.Vendor.SANAR: (
         gettext_lazy("Sanar"),
         {"fields": ("auth_token", "auth_prefix", "cmt_secret", "cmt_algorithm", "cmt_encoding", "product_code")},

@@ -69,4 +69,4 @@ def _field_label(name: str) -> str:
 def enqueue_send(booking_id: int) -> None:
     """Hand a queued booking to the send task once the transaction that queued it commits:
     a rolled-back booking never reaches a worker."""
-    tasks.send_booking.delay_on_commit(booking_id)  # type: ignore[attr-defined]  # DjangoTask has it; celery-types does not
+    tasks.send_booking.delay_on_commit(booking_id)

@@ -1,5 +1,6 @@
 """The credential's "Check contract" page in the admin: the last report, and a button to run it again."""
 
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -12,7 +13,7 @@ from partners.contract import runs
 from partners.contract.report import lines
 
 
-class ContractCheckAdminMixin:
+class ContractCheckAdminMixin(admin.ModelAdmin):
     """Adds ``<id>/contract/`` (``admin:partners_credential_contract``) to the credential admin."""
 
     def get_urls(self):
@@ -29,7 +30,7 @@ class ContractCheckAdminMixin:
             if not self.has_change_permission(request, credential):
                 raise PermissionDenied
             # A worker runs it: up to a dozen partner calls, each allowed the read timeout.
-            tasks.check_contract.delay_on_commit(credential.pk)
+            tasks.check_contract.delay_on_commit(credential.pk)  # type: ignore[attr-defined]  # DjangoTask has it; celery-types does not
             self.message_user(
                 request, gettext("The contract check is running: reload this page in a minute for its report.")
             )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator
 
@@ -50,9 +50,10 @@ def compare(partner: str, operation: str, info: Any) -> ShapeCheck:
     checker = validator(partner, operation)
     if checker is None:
         return check
+    schema = cast(dict[str, Any], checker.schema)  # each schema file is an object, never a bare true/false
     for error in checker.iter_errors(info):
-        check.differences.add(_difference(checker.schema, error))
-    check.differences.update(_harmless(checker.schema, info, ""))
+        check.differences.add(_difference(schema, error))
+    check.differences.update(_harmless(schema, info, ""))
     return check
 
 
