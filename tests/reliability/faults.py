@@ -132,7 +132,7 @@ def expected_call(partner_code: str, fault: str | None, *, connection: str | Non
     if fault in _SANAR_CODES:
         return 200, fault
     if fault == "http_503":
-        return 503, "5000" if sanar else "service_unavailable"[:16]  # the column holds 16 characters
+        return 503, "5000" if sanar else "service_unavailable"
     if fault in _HTTP_OF_FAULT:
         return _HTTP_OF_FAULT[fault], None
     if fault is None:
