@@ -13,8 +13,18 @@ from partners.models import Partner, UpstreamCall
 _sequence = itertools.count(1)
 
 
+# The rows the data migration makes; a transactional test before may have flushed them.
+PARTNER_ROWS = {
+    Partner.Code.SANAR_VIDEO: (Partner.Vendor.SANAR, "Sanar video consultation"),
+    Partner.Code.SANAR_VACCINATION: (Partner.Vendor.SANAR, "Sanar kids vaccination"),
+    Partner.Code.SANDICARE: (Partner.Vendor.SANDICARE, "Sandicare teleconsult enrollment"),
+}
+
+
 def get_partner(code: str = Partner.Code.SANAR_VIDEO) -> Partner:
-    return Partner.objects.get(code=code)
+    vendor, name = PARTNER_ROWS[code]
+    partner, _ = Partner.objects.get_or_create(code=code, defaults={"vendor": vendor, "name": name})
+    return partner
 
 
 def booking_fields(*, partner: Partner | None = None, status: str = Status.AWAITING_PAYMENT, **fields) -> dict:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 from partners.models import Credential, Partner
+from tests.factories import get_partner
 from tests.worker_fixtures import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +58,7 @@ def test_a_dump_restored_into_a_fresh_database_gives_back_the_credential(tmp_pat
     if connection.vendor != "postgresql":
         pytest.skip("pg_dump needs PostgreSQL")
     Credential.objects.create(
-        partner=Partner.objects.get(code=Partner.Code.SANAR_VIDEO),
+        partner=get_partner(Partner.Code.SANAR_VIDEO),
         environment=Credential.Environment.SANDBOX,
         label="backup-test",
         base_url="https://sanar.test/v1",

@@ -126,7 +126,8 @@ def test_tolerant_readers_never_raise(value):
 
 
 def saved_booking(partner) -> Booking:
-    fields = {f.attname: getattr(BOOKING, f.attname) for f in Booking._meta.concrete_fields if not f.primary_key}
+    stored = [f for f in Booking._meta.concrete_fields if not f.primary_key and not f.generated]
+    fields = {f.attname: getattr(BOOKING, f.attname) for f in stored}
     fields.update(partner_id=partner.pk, reference=None, idempotency_key=None)
     booking = Booking(**{k: v for k, v in fields.items() if v is not None})
     booking.save()
