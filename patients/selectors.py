@@ -79,7 +79,11 @@ def booking_selection(patient: Patient) -> dict:
 
 def chosen_patient(pk) -> Patient | None:
     """The patient a link or form names by id; None when it names none (or nothing valid)."""
-    return Patient.objects.filter(pk=pk).first() if str(pk or "").isdigit() else None
+    text = str(pk or "")
+    # ASCII digits that fit a bigint: "٩" is a digit to isdigit(), and 10,000 digits overflow int().
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        return None
+    return Patient.objects.filter(pk=int(text)).first()
 
 
 def enrollment_initial(patient: Patient) -> dict:

@@ -44,7 +44,6 @@ from partners.errors import NoActiveCredential, NotFound, PartnerError, Signatur
 from partners.models import Partner
 from patients import selectors as patient_selectors
 from patients.forms import PatientSearchForm
-from patients.models import Patient
 
 
 def booking_is_sent(booking: Booking) -> bool:
@@ -131,7 +130,7 @@ class FlowStartView(View):
         return render(request, self.template_name, context)
 
     def post(self, request):
-        patient = Patient.objects.filter(pk=request.POST.get("patient") or None).first()
+        patient = patient_selectors.chosen_patient(request.POST.get("patient"))
         try:
             booking = booking_create_draft(
                 partner_code=self.partner_code, actor=request.user, intent=intents.posted_intent(request)
