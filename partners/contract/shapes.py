@@ -57,6 +57,13 @@ def compare(partner: str, operation: str, info: Any) -> ShapeCheck:
     return check
 
 
+def envelope_status(status: Any) -> set[Difference]:
+    """The envelope's ``status`` comes as an integer or a string; the adapters read both."""
+    if isinstance(status, int) and not isinstance(status, bool):
+        return set()
+    return {Difference("type", "status", breaking=False, detail=f"integer, got {json_type(status)}")}
+
+
 def json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"

@@ -61,6 +61,7 @@ def _read_answer(report: ContractReport, partner: str, answer: answers.Answer) -
     info = data.get("info") if isinstance(data, dict) else None
     if str(status).strip() != "1000" or info is None:
         return
+    endpoint.differences |= shapes.envelope_status(status)
     endpoint.differences |= shapes.compare(partner, answer.operation, info).differences
     path = samples.save(partner, answer.operation, envelope)
     if str(path) not in report.samples:

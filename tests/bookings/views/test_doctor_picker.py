@@ -64,3 +64,9 @@ def test_rating_shows_its_count_only_when_sanar_sends_one(doctor_page):
 def test_sorting_keeps_the_filters(doctor_page):
     html = doctor_page(language="Arabic", sort="price").content.decode()
     assert 'href="?language=Arabic&amp;sort=rating"' in html
+
+
+def test_a_doctor_without_a_rating_says_not_given(doctor_page):
+    Doctor.objects.filter(doctor_id="EMP86190").update(rating=None, raw={})
+    html = doctor_page().content.decode()
+    assert '<span class="text-body-secondary">not given</span>' in html

@@ -56,6 +56,8 @@ def test_harmless_shapes_are_named_and_pass(video_credential, partner_simulator,
     assert ("missing", "doctor[].pay_amount") in doctors
     assert ("type", "doctor[].rating") in doctors
     assert 'status "1000"' in endpoint(report, "specialities")["statuses"][0]
+    specialities = {(d["kind"], d["path"], d["breaking"]) for d in endpoint(report, "specialities")["differences"]}
+    assert ("type", "status", False) in specialities  # a string status, read as the integer the contract assumes
 
 
 def test_renamed_ids_break_the_flow_and_exit_non_zero(vaccination_credential, partner_simulator, capsys):
