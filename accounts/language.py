@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from accounts import profiles
 from accounts.models import Profile
 
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
@@ -23,9 +24,7 @@ def saved_language(user) -> str:
     """The language ``user`` chose in the menu, or "" (anonymous, or never chose)."""
     if not user.is_authenticated:
         return ""
-    if not hasattr(user, "_portal_language"):
-        user._portal_language = Profile.objects.filter(user=user).values_list("language", flat=True).first() or ""
-    return user._portal_language
+    return profiles.profile_settings(user).language
 
 
 def save_language(user, language: str) -> None:
@@ -34,7 +33,7 @@ def save_language(user, language: str) -> None:
         raise ValueError(f"Not a portal language: {language!r}")
     with transaction.atomic():
         Profile.objects.update_or_create(user=user, defaults={"language": language})
-    user._portal_language = language
+    profiles.forget(user)
 
 
 class UserLanguageMiddleware:

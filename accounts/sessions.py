@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
 
+from accounts import profiles
 from accounts.models import Profile
 
 LAST_ACTIVITY_KEY = "portal_last_activity"
@@ -21,7 +22,7 @@ ACTIVITY_RESOLUTION_SECONDS = 60
 
 
 def session_generation(user) -> int:
-    return Profile.objects.filter(user=user).values_list("session_generation", flat=True).first() or 0
+    return profiles.profile_settings(user).session_generation
 
 
 def sign_out_everywhere(user) -> None:
@@ -29,12 +30,14 @@ def sign_out_everywhere(user) -> None:
     with transaction.atomic():
         profile, _created = Profile.objects.get_or_create(user=user)
         Profile.objects.filter(pk=profile.pk).update(session_generation=F("session_generation") + 1)
+    profiles.forget(user)
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.sessions.stamp_session")
 def stamp_session(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
+    profiles.forget(user)  # the user object may outlive a request (a test's, a shell's): read afresh
     request.session[GENERATION_KEY] = session_generation(user)
     request.session[LAST_ACTIVITY_KEY] = int(time.time())
 
