@@ -46,6 +46,12 @@ def test_a_fresh_clone_needs_no_env_file():
         assert config["services"][name]["env_file"] == [{"path": ".env", "required": False}]
 
 
+def test_web_replicas_each_take_a_host_port_of_the_range():
+    assert load("docker-compose.yml", env={})["services"]["web"]["ports"] == ["8000:8000"]
+    scaled = load("docker-compose.yml", env={"WEB_PORTS": "8000-8002"})["services"]["web"]["ports"]
+    assert scaled == ["8000-8002:8000"]  # --scale web=3: one host port each, no clash
+
+
 def test_local_defaults_serve_plain_http_on_localhost():
     web = load("docker-compose.yml", env={})["services"]["web"]["environment"]
     assert web["LOCAL_HTTP"] == "true"
