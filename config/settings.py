@@ -339,6 +339,20 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 MESSAGE_REMINDER_LEAD_MINUTES = env.list("MESSAGE_REMINDER_LEAD_MINUTES", cast=int, default=[24 * 60, 60])
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bookings@localhost")
 
+# --- SMS and WhatsApp to patients (docs/messaging.md): a backend per channel, "" = not set up.
+# messaging.backends.unifonic.SmsBackend / .WhatsAppBackend send through Unifonic's REST APIs;
+# make run points them at the partner simulator. Keys come from here only and are never logged.
+SMS_BACKEND = env.str("SMS_BACKEND", default="")
+WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="")
+UNIFONIC_SMS_URL = env.str("UNIFONIC_SMS_URL", default="https://el.cloud.unifonic.com")
+UNIFONIC_APP_SID = env.str("UNIFONIC_APP_SID", default="")
+UNIFONIC_SENDER_ID = env.str("UNIFONIC_SENDER_ID", default="")
+UNIFONIC_WHATSAPP_URL = env.str("UNIFONIC_WHATSAPP_URL", default="https://apis.unifonic.com")
+UNIFONIC_PUBLIC_ID = env.str("UNIFONIC_PUBLIC_ID", default="")
+UNIFONIC_SECRET = env.str("UNIFONIC_SECRET", default="")
+# The secret the provider's delivery-receipt webhook URL carries (?token=…); "" turns receipts off.
+MESSAGE_RECEIPT_TOKEN = env.str("MESSAGE_RECEIPT_TOKEN", default="")
+
 # --- Metrics (/metrics, Prometheus): a bearer token, or a scraper on an allowed network ---
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.1/32", "::1/128"])

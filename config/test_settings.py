@@ -16,6 +16,9 @@ os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("PARTNER_SIMULATOR_ENABLED", "true")
 # The simulator on loopback, and the reserved .test/.invalid names (RFC 6761) the mocked partners use.
 os.environ.setdefault("PARTNER_ALLOWED_HOSTS", "127.0.0.1,localhost,.test,.invalid")
+# A test that forgets to point the message provider at the simulator reaches a closed local port.
+os.environ.setdefault("UNIFONIC_SMS_URL", "http://127.0.0.1:9")
+os.environ.setdefault("UNIFONIC_WHATSAPP_URL", "http://127.0.0.1:9")
 os.environ.setdefault("PORTAL_VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test"))
 
 from config.settings import *  # noqa: E402,F403

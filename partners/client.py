@@ -95,6 +95,49 @@ def request_was_sent(exc: BaseException) -> bool:
     return not any(isinstance(cause, NOT_SENT_CAUSES) for cause in _causes(exc))
 
 
+def transmit(method: str, url: str, body: bytes | None, headers: dict[str, str]) -> requests.Response:
+    """One HTTP exchange on the pooled session, with the partner timeouts and no redirect; a failure
+    to get an answer is raised as the typed error that says whether anything reached the other side."""
+    timeout = (settings.PARTNER_CONNECT_TIMEOUT, settings.PARTNER_READ_TIMEOUT)
+    error: PartnerError
+    cause: Exception
+    try:
+        return session().request(method, url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
+    except requests.exceptions.ConnectTimeout as exc:
+        error = TimeoutBeforeSend()
+        cause = exc
+    except requests.exceptions.Timeout as exc:
+        error = TimeoutAfterSend()
+        cause = exc
+    except requests.exceptions.ConnectionError as exc:
+        sent = request_was_sent(exc)
+        error = ConnectionFailed(
+            gettext_noop(
+                "The connection to the partner was lost after the request was sent; it may have been processed."
+            )
+            if sent
+            else gettext_noop("The partner could not be reached; nothing was sent."),
+            request_sent=sent,
+        )
+        cause = exc
+    except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
+        raise ConnectionFailed(gettext_noop("The partner's base URL is not valid."), request_sent=False) from None
+    except Exception as exc:
+        # Messages of other errors may quote header values: keep only the type.
+        raise ConnectionFailed(
+            f"The partner call failed ({type(exc).__name__}).", request_sent=request_was_sent(exc)
+        ) from None
+    error.detail = f"{type(cause).__name__}: {cause}"
+    raise error from None
+
+
+def refuse_inside_transaction() -> None:
+    if getattr(settings, "PARTNER_FORBID_CALLS_IN_TRANSACTION", True) and transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "Partner calls must run outside a database transaction: commit first, then call the partner."
+        )
+
+
 class PartnerClient:
     def __init__(self, credential):
         self.credential = credential
@@ -236,48 +279,12 @@ class PartnerClient:
             raise Unauthorized(f"Not sent: {reason}")
 
     def _refuse_inside_transaction(self) -> None:
-        if (
-            getattr(settings, "PARTNER_FORBID_CALLS_IN_TRANSACTION", True)
-            and transaction.get_connection().in_atomic_block
-        ):
-            raise RuntimeError(
-                "Partner calls must run outside a database transaction: commit first, then call the partner."
-            )
+        refuse_inside_transaction()
 
     # --- sending and reading ---
 
     def _send(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> requests.Response:
-        timeout = (settings.PARTNER_CONNECT_TIMEOUT, settings.PARTNER_READ_TIMEOUT)
-        error: PartnerError
-        cause: Exception
-        try:
-            return session().request(method, url, data=body, headers=headers, timeout=timeout, allow_redirects=False)
-        except requests.exceptions.ConnectTimeout as exc:
-            error = TimeoutBeforeSend()
-            cause = exc
-        except requests.exceptions.Timeout as exc:
-            error = TimeoutAfterSend()
-            cause = exc
-        except requests.exceptions.ConnectionError as exc:
-            sent = request_was_sent(exc)
-            error = ConnectionFailed(
-                gettext_noop(
-                    "The connection to the partner was lost after the request was sent; it may have been processed."
-                )
-                if sent
-                else gettext_noop("The partner could not be reached; nothing was sent."),
-                request_sent=sent,
-            )
-            cause = exc
-        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema):
-            raise ConnectionFailed(gettext_noop("The partner's base URL is not valid."), request_sent=False) from None
-        except Exception as exc:
-            # Messages of other errors may quote header values: keep only the type.
-            raise ConnectionFailed(
-                f"The partner call failed ({type(exc).__name__}).", request_sent=request_was_sent(exc)
-            ) from None
-        error.detail = f"{type(cause).__name__}: {cause}"
-        raise error from None
+        return transmit(method, url, body, headers)
 
     def _read(self, response: requests.Response, parse: Callable[[dict], Any] | None) -> Any:
         parser = parse_sandicare if self.is_sandicare else parse_sanar
@@ -297,63 +304,15 @@ class PartnerClient:
     # --- the row and the log line ---
 
     def _record(self, call, response, error: PartnerError | None, *, secrets, sensitive, latency_ms: int) -> None:
-        call.latency_ms = latency_ms
-        if response is not None:
-            call.http_status = response.status_code
-            text = response.content.decode("utf-8", errors="replace")
-            # PostgreSQL text cannot hold U+0000: a partner's NUL must not cost the attempt its row.
-            call.response_body = redaction.stored_response_body(text, sensitive=sensitive).replace("\x00", "\ufffd")
-        if error is None:
-            call.outcome = UpstreamCall.Outcome.OK
-            call.body_status = "" if self.is_sandicare else "1000"
-        else:
-            # The partner's message is shown to staff: no secret in it, even one the partner echoed.
-            error.partner_message = redaction.scrub(error.partner_message, secrets)
-            error.args = (error.partner_message,)
-            error.body_status = redaction.scrub(str(error.body_status or ""), sensitive)[:BODY_STATUS_MAX]
-            call.outcome = error.outcome
-            call.body_status = error.body_status
-            text = f"{error.partner_message} {error.detail}".strip()
-            call.error = redaction.cap(redaction.scrub(text, sensitive))
-            if error.http_status is None and response is not None:
-                error.http_status = response.status_code
-        try:
-            call.save()
-        except DatabaseError:
-            # The partner already answered: losing the audit row must not lose the answer.
-            logger.exception("could not store the partner call row for %s %s", self.partner.code, call.operation)
-        if error is not None:
-            error.call = call
-        self._log(call)
-        metrics.observe_partner_call(
-            partner=self.partner.code,
-            operation=call.operation,
-            outcome=call.outcome,
-            side=side_of(call.outcome),
+        record_attempt(
+            call,
+            response,
+            error,
+            caller=self.partner.code,
+            ok_body_status="" if self.is_sandicare else "1000",
+            secrets=secrets,
+            sensitive=sensitive,
             latency_ms=latency_ms,
-        )
-
-    def _log(self, call: UpstreamCall) -> None:
-        level = logging.INFO if call.outcome == UpstreamCall.Outcome.OK else logging.WARNING
-        logger.log(
-            level,
-            "partner call %s %s attempt %s: %s (http %s, body status %s, %s ms)",
-            self.partner.code,
-            call.operation,
-            call.attempt,
-            call.outcome,
-            call.http_status,
-            call.body_status or "-",
-            call.latency_ms,
-            extra={
-                "partner_code": self.partner.code,
-                "partner_operation": call.operation,
-                "partner_outcome": call.outcome,
-                "partner_http_status": call.http_status,
-                "partner_latency_ms": call.latency_ms,
-                "partner_call_id": call.pk,
-                "booking_id": call.booking_id,
-            },
         )
 
     def _update_health(self, error: PartnerError | None, *, authenticated: bool) -> None:
@@ -364,3 +323,77 @@ class PartnerClient:
             )
         elif error is None and authenticated and self.credential.is_failing:
             credentials.mark_healthy(self.credential)
+
+
+def record_attempt(
+    call: UpstreamCall,
+    response: requests.Response | None,
+    error: PartnerError | None,
+    *,
+    caller: str,
+    ok_body_status: str,
+    secrets: list[str],
+    sensitive: list[str],
+    latency_ms: int,
+) -> None:
+    """Fill and save ``call`` (one attempt, redacted), write its log line and count it. ``caller``
+    names the partner product or message provider in the log and the metrics."""
+    call.latency_ms = latency_ms
+    if response is not None:
+        call.http_status = response.status_code
+        text = response.content.decode("utf-8", errors="replace")
+        # PostgreSQL text cannot hold U+0000: a partner's NUL must not cost the attempt its row.
+        call.response_body = redaction.stored_response_body(text, sensitive=sensitive).replace("\x00", "\ufffd")
+    if error is None:
+        call.outcome = UpstreamCall.Outcome.OK
+        call.body_status = ok_body_status
+    else:
+        # The partner's message is shown to staff: no secret in it, even one the partner echoed.
+        error.partner_message = redaction.scrub(error.partner_message, secrets)
+        error.args = (error.partner_message,)
+        error.body_status = redaction.scrub(str(error.body_status or ""), sensitive)[:BODY_STATUS_MAX]
+        call.outcome = error.outcome
+        call.body_status = error.body_status
+        text = f"{error.partner_message} {error.detail}".strip()
+        call.error = redaction.cap(redaction.scrub(text, sensitive))
+        if error.http_status is None and response is not None:
+            error.http_status = response.status_code
+    try:
+        call.save()
+    except DatabaseError:
+        # The partner already answered: losing the audit row must not lose the answer.
+        logger.exception("could not store the partner call row for %s %s", caller, call.operation)
+    if error is not None:
+        error.call = call
+    _log(call, caller)
+    metrics.observe_partner_call(
+        partner=caller,
+        operation=call.operation,
+        outcome=call.outcome,
+        side=side_of(call.outcome),
+        latency_ms=latency_ms,
+    )
+
+
+def _log(call: UpstreamCall, caller: str) -> None:
+    level = logging.INFO if call.outcome == UpstreamCall.Outcome.OK else logging.WARNING
+    logger.log(
+        level,
+        "partner call %s %s attempt %s: %s (http %s, body status %s, %s ms)",
+        caller,
+        call.operation,
+        call.attempt,
+        call.outcome,
+        call.http_status,
+        call.body_status or "-",
+        call.latency_ms,
+        extra={
+            "partner_code": caller,
+            "partner_operation": call.operation,
+            "partner_outcome": call.outcome,
+            "partner_http_status": call.http_status,
+            "partner_latency_ms": call.latency_ms,
+            "partner_call_id": call.pk,
+            "booking_id": call.booking_id,
+        },
+    )

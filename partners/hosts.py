@@ -19,6 +19,11 @@ DOCUMENTED_HOSTS = {
     ("sanar_vaccination", "production"): "extct.litedev.com",
     ("sandicare", "production"): "integrations.sandicare.mx",
     ("sandicare", "sandbox"): "integrations-sandbox.sandicare.mx",
+    # Message providers (docs/messaging.md): one host for both environments.
+    ("unifonic_sms", "production"): "el.cloud.unifonic.com",
+    ("unifonic_sms", "sandbox"): "el.cloud.unifonic.com",
+    ("unifonic_whatsapp", "production"): "apis.unifonic.com",
+    ("unifonic_whatsapp", "sandbox"): "apis.unifonic.com",
 }
 
 

@@ -14,15 +14,29 @@ from typing import Any
 from django.conf import settings
 
 REDACTED = "[redacted]"
-SECRET_HEADERS = frozenset({"authorization", "cmt", "x-api-key"})
+SECRET_HEADERS = frozenset({"authorization", "cmt", "x-api-key", "publicid", "secret"})
 
 
 def _normal(key: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(key).lower())
 
 
-SECRET_KEYS = frozenset({"authorization", "cmt", "xapikey", "apikey", "token", "secret", "password"})
-MOBILE_KEYS = frozenset({"mobile", "phone", "phonenumber", "mobilenumber", "msisdn", "patientmobile", "guardianmobile"})
+SECRET_KEYS = frozenset(
+    {"authorization", "cmt", "xapikey", "apikey", "token", "secret", "password", "appsid", "publicid"}
+)
+MOBILE_KEYS = frozenset(
+    {
+        "mobile",
+        "phone",
+        "phonenumber",
+        "mobilenumber",
+        "msisdn",
+        "patientmobile",
+        "guardianmobile",
+        "recipient",
+        "contact",
+    }
+)
 EMAIL_KEYS = frozenset({"email", "emailaddress", "patientemail", "guardianemail"})
 DOB_KEYS = frozenset({"dob", "dateofbirth", "birthdate", "birthday", "patientdob"})
 WHOLE_VALUE_KEYS = frozenset({"nationalid", "iqama", "idnumber", "consultationreason", "reason", "notes"})

@@ -6,7 +6,8 @@ from partners.models.partner import Partner
 
 
 class UpstreamCall(models.Model):
-    """One attempt of one partner call, written by the partner client whatever the outcome."""
+    """One attempt of one outbound call, written by the client whatever the outcome: a partner's
+    (``partner`` set) or a message provider's (``provider`` set, e.g. an SMS sent for a booking)."""
 
     class Outcome(models.TextChoices):
         OK = "ok", _("OK")
@@ -21,7 +22,12 @@ class UpstreamCall(models.Model):
         CONNECTION_ERROR = "connection_error", _("Connection error")
         BAD_RESPONSE = "bad_response", _("Bad response")
 
-    partner = models.ForeignKey(Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="calls")
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
+    )
+    provider = models.CharField(
+        _("message provider"), max_length=32, blank=True, help_text=_("Set instead of the partner, e.g. unifonic.")
+    )
     credential = models.ForeignKey(
         Credential, verbose_name=_("credential"), null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
     )
@@ -55,6 +61,13 @@ class UpstreamCall(models.Model):
         indexes = [
             models.Index(fields=["partner", "-created_at"], name="upstreamcall_partner_recent"),
             models.Index(fields=["booking", "created_at"], name="upstreamcall_booking"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(partner__isnull=False, provider="")
+                | models.Q(partner__isnull=True, provider__gt=""),
+                name="upstreamcall_partner_or_provider",
+            )
         ]
 
     def __str__(self):
