@@ -15,3 +15,9 @@ SANAR_VIDEO_PATH = "/sanar-video/v1"
 SANAR_VACCINATION_PATH = "/sanar-vaccination/v1"
 SANDICARE_SANDBOX_PATH = "/sandicare-sandbox/api/v1"
 SANDICARE_PRODUCTION_PATH = "/sandicare/api/v1"
+
+# Unifonic (SMS and WhatsApp): make run sets the portal's UNIFONIC_* settings to these.
+UNIFONIC_APP_SID = "sim-unifonic-appsid-4c1e7b90"
+UNIFONIC_SENDER_ID = "Clinic"
+UNIFONIC_PUBLIC_ID = "sim-unifonic-public-2d9f"
+UNIFONIC_SECRET = "sim-unifonic-secret-8a61e3f5"

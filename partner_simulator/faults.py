@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from partner_simulator.protocol import Reply
 
-SANAR, SANDICARE = "sanar", "sandicare"
+SANAR, SANDICARE, UNIFONIC = "sanar", "sandicare", "unifonic"
 OPERATIONS = {
     "sanar_video.specialities": SANAR,
     "sanar_video.doctors": SANAR,
@@ -25,6 +25,8 @@ OPERATIONS = {
     "sanar_vaccination.browse": SANAR,
     "sanar_vaccination.book": SANAR,
     "sandicare.enroll": SANDICARE,
+    "unifonic.sms": UNIFONIC,
+    "unifonic.whatsapp": UNIFONIC,
 }
 CREATE_OPERATIONS = frozenset({"sanar_video.book", "sanar_vaccination.book", "sandicare.enroll"})
 
@@ -36,6 +38,8 @@ SANAR_STATUS_MESSAGES = {
     "1005": "Slot unavailable",
     "5000": "Server error",
 }
+# Unifonic refusals: a wrong key, and a message it will not take (the SMS API answers both with HTTP 200).
+UNIFONIC_FAULTS = ("unauthorized", "rejected")
 SANDICARE_HTTP_ERRORS = {
     "http_400": (400, "invalid_request", "Missing or invalid fields."),
     "http_401": (401, "unauthorized", "Missing, invalid, or insufficient API key permissions."),
@@ -59,6 +63,8 @@ AFTER_HANDLER = frozenset({READ_TIMEOUT, NOT_HTTPS_URL, *SHAPE_FAULTS})
 def allowed_faults(operation: str) -> tuple[str, ...]:
     if operation not in OPERATIONS:
         raise ValueError(f"unknown operation {operation!r}; one of: {', '.join(OPERATIONS)}")
+    if OPERATIONS[operation] == UNIFONIC:
+        return UNIFONIC_FAULTS + COMMON_FAULTS
     sanar = OPERATIONS[operation] == SANAR
     family = tuple(SANAR_STATUS_MESSAGES) + SHAPE_FAULTS if sanar else tuple(SANDICARE_HTTP_ERRORS)
     return family + COMMON_FAULTS + ((NOT_HTTPS_URL,) if operation in CREATE_OPERATIONS else ())
@@ -126,6 +132,8 @@ def fault_reply(fault: Fault, *, status_as_str: bool = False) -> Reply:
     """The answer a replacing fault gives (every fault except those in ``AFTER_HANDLER``)."""
     family = OPERATIONS[fault.operation]
     kind = fault.kind
+    if family == UNIFONIC:
+        return _unifonic_fault_reply(fault)
     if kind in SANAR_STATUS_MESSAGES:
         status = kind if status_as_str else int(kind)
         return Reply(200, {"status": status, "message": SANAR_STATUS_MESSAGES[kind], "data": {}})
@@ -144,4 +152,25 @@ def fault_reply(fault: Fault, *, status_as_str: bool = False) -> Reply:
         if family == SANAR:
             return Reply(200, {"message": "ok", "data": {"info": {}}})
         return Reply(200, {"message": "ok"})  # Sandicare: 200 without the url
+    raise ValueError(f"{kind} is not a replacing fault")
+
+
+def _unifonic_fault_reply(fault: Fault) -> Reply:
+    sms, kind = fault.operation == "unifonic.sms", fault.kind
+    if kind == "unauthorized":
+        if sms:
+            return Reply(200, {"success": False, "message": "Invalid AppSid", "errorCode": "ER-01", "data": None})
+        return Reply(401, {"message": "Unauthorized: check PublicId and Secret"})
+    if kind == "rejected":
+        if sms:
+            return Reply(200, {"success": False, "message": "Destination blocked", "errorCode": "ER-10", "data": None})
+        return Reply(400, {"message": "Recipient is not a WhatsApp user"})
+    if kind == "http_503":
+        return Reply(503, {"success": False, "message": "Service unavailable", "errorCode": "ER-503"})
+    if kind == "http_502_html":
+        return Reply(502, raw=HTML_502, content_type="text/html")
+    if kind == "bad_json":
+        return Reply(200, raw=b'{"success": true, "data": {"MessageID": ')
+    if kind == "missing_status":
+        return Reply(200, {"success": True, "message": "", "errorCode": "ER-00", "data": {}} if sms else {})
     raise ValueError(f"{kind} is not a replacing fault")

@@ -57,3 +57,13 @@ class RemoteSimulator:
 
     def reset(self) -> None:
         self._call("POST", "reset", {})
+
+    def outbox(self, channel: str | None = None) -> list[dict]:
+        return self._call("GET", "outbox", channel=channel)["messages"]
+
+    def set_receipts(self, *, urls: dict[str, str] | None = None, delay_s: float | None = None) -> None:
+        self._call("POST", "receipt-urls", {**(urls or {}), "delay_s": delay_s})
+
+    def send_receipt(self, message_id: str, word: str | None = None, url: str | None = None) -> int:
+        """Post a receipt for a received message now; the portal's HTTP status."""
+        return self._call("POST", "receipts", {"id": message_id, "word": word, "url": url})["status"]

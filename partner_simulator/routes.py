@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from partner_simulator import demo_keys, sanar_vaccination, sanar_video, sandicare
+from partner_simulator import demo_keys, sanar_vaccination, sanar_video, sandicare, unifonic
 from partner_simulator.protocol import Reply
 
 
@@ -35,6 +35,9 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", demo_keys.SANAR_VACCINATION_PATH + "/book"): _sanar("sanar_vaccination.book", sanar_vaccination.book),
     ("POST", demo_keys.SANDICARE_SANDBOX_PATH + "/meetings/enroll"): Route("sandicare.enroll", sandicare.enroll),
     ("POST", demo_keys.SANDICARE_PRODUCTION_PATH + "/meetings/enroll"): Route("sandicare.enroll", sandicare.enroll),
+    # Unifonic at the root, as its own hosts serve them: the portal's UNIFONIC_*_URL is the simulator's URL.
+    ("POST", unifonic.SMS_PATH): Route(unifonic.OPERATION_SMS, unifonic.send_sms),
+    ("POST", unifonic.WHATSAPP_PATH): Route(unifonic.OPERATION_WHATSAPP, unifonic.send_whatsapp),
 }
 KNOWN_PATHS = {path for _, path in ROUTES}
 

@@ -14,10 +14,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from partner_simulator import control, faults, routes, shapes
+from partner_simulator import control, faults, routes, shapes, unifonic
 from partner_simulator.protocol import Headers, Reply, SimRequest, parse_json
 from partner_simulator.signing import query_payload
-from partner_simulator.state import DEFAULT_READ_TIMEOUT_SLEEP_S, SimulatorState
+from partner_simulator.state import DEFAULT_READ_TIMEOUT_SLEEP_S, DEFAULT_RECEIPT_DELAY_S, SimulatorState
 
 logger = logging.getLogger("partner_simulator")
 MAX_BODY_BYTES = 1_000_000
@@ -199,8 +199,16 @@ class PartnerSimulator:
         read_timeout_sleep_s: float = DEFAULT_READ_TIMEOUT_SLEEP_S,
         log_line=None,
         today=None,
+        receipt_urls: dict[str, str] | None = None,
+        receipt_delay_s: float = DEFAULT_RECEIPT_DELAY_S,
     ):
-        self.state = SimulatorState(latency_ms=latency_ms, read_timeout_sleep_s=read_timeout_sleep_s, today=today)
+        self.state = SimulatorState(
+            latency_ms=latency_ms,
+            read_timeout_sleep_s=read_timeout_sleep_s,
+            today=today,
+            receipt_urls=receipt_urls,
+            receipt_delay_s=receipt_delay_s,
+        )
         self._log_line = log_line
         self._httpd = _HTTPServer((host, port), self)
         self._thread: threading.Thread | None = None
@@ -294,3 +302,18 @@ class PartnerSimulator:
 
     def reset(self) -> None:
         self.state.reset()
+
+    # --- SMS and WhatsApp (Unifonic) ------------------------------------------------------
+    def outbox(self, channel: str | None = None) -> list[dict]:
+        """The SMS and WhatsApp messages received: id, channel, to, sender, text, receipts."""
+        return self.state.outbox(channel)
+
+    def set_receipts(self, *, urls: dict[str, str] | None = None, delay_s: float | None = None) -> None:
+        self.state.set_receipts(urls=urls, delay_s=delay_s)
+
+    def receipt_request(self, message_id: str, word: str | None = None) -> tuple[str, bytes]:
+        """(content type, body) of the receipt Unifonic would post for a received message."""
+        entry = self.state.outbox_entry(message_id)
+        if entry is None:
+            raise KeyError(message_id)
+        return unifonic.receipt_request(entry, word)
