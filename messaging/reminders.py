@@ -1,4 +1,5 @@
-"""Appointment reminders: found by beat, each one stored once per booking and lead time.
+"""Appointment reminders: found by beat, each one stored once per booking and lead time, on the
+patient's preferred channel when it can carry it (set up, and an address for it), else by email.
 
 The unique (booking, lead) row is the guard: two beat processes, or one restarted, that find
 the same reminder due insert it once; the loser's insert fails and it moves on.
@@ -7,7 +8,9 @@ the same reminder due insert it once; the loser's insert fails and it moves on.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bookings.models import Booking
@@ -31,26 +34,39 @@ def reminders_queue(*, enqueue, now: datetime.datetime | None = None) -> int:
             patient__consents_to_messages=True,
         )
         .exclude(appointment_time="")
-        .exclude(email="")
+        .exclude(Q(email="") & Q(mobile="") & Q(patient__mobile=""))
         .select_related("patient")
     )
     queued = 0
     for booking in candidates:
         start = appointment_start(booking)
-        for lead in leads:
-            if start - datetime.timedelta(minutes=lead) <= now < start and (message := _store(booking, lead)):
+        due = [lead for lead in leads if start - datetime.timedelta(minutes=lead) <= now < start]
+        if not due or (route := reminder_route(booking)) is None:
+            continue
+        for lead in due:
+            if message := _store(booking, lead, *route):
                 enqueue(message.pk)
                 queued += 1
     return queued
 
 
-def _store(booking: Booking, lead: int) -> Message | None:
+def reminder_route(booking: Booking) -> tuple[str, str] | None:
+    """(channel, address) of a booking's reminders: the preferred channel, else email; None if neither."""
+    for channel in dict.fromkeys([booking.patient.preferred_channel, Patient.Channel.EMAIL]):
+        try:
+            return channel, channels.address(booking, channel)
+        except ValidationError:
+            continue
+    return None
+
+
+def _store(booking: Booking, lead: int, channel: str, address: str) -> Message | None:
     try:
         with transaction.atomic():
             message = Message.objects.create(
                 booking=booking,
-                channel=Patient.Channel.EMAIL,  # the one channel set up so far
-                recipient_masked=channels.masked(Patient.Channel.EMAIL, booking.email),
+                channel=channel,
+                recipient_masked=channels.masked(channel, address),
                 template=Message.Template.REMINDER,
                 language=booking.patient_language,
                 reminder_lead_minutes=lead,

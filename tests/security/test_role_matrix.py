@@ -139,6 +139,9 @@ MATRIX: dict[str, Expect] = {
     "patients:detail": page(OPS, obj="patient"),
     "patients:edit": page(OPS, obj="patient"),
     "messaging:send-link": post_only(OPS, role_checked_first=False),
+    # The provider's delivery receipts: no login, the URL's secret instead (none here: 403).
+    "messaging:receipt-sms": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 403)),
+    "messaging:receipt-whatsapp": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 403)),
     # --- the design system's style guide ---
     "ui:style-guide": page(OPS, FIN, PADMIN),
     # --- probes for load balancers: no login, same answer for everyone ---

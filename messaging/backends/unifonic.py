@@ -1,0 +1,47 @@
+"""SMS and WhatsApp through Unifonic (its HTTP calls: ``partners.providers.unifonic``)."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from messaging import texts
+from messaging.backends.base import Delivery, MessageBackend
+from messaging.errors import SendFailed
+from partners.errors import PartnerError
+from partners.providers import Receipt, unifonic
+
+
+class _UnifonicBackend(MessageBackend):
+    provider = unifonic.PROVIDER
+
+    def _deliver(self, send, *, to: str, text: str, reference: str, attempt: int) -> Delivery:
+        try:
+            sent = send(to=to, text=text, reference=reference, attempt=attempt)
+        except PartnerError as error:
+            raise SendFailed(
+                error.partner_message, retry=error.retry_safe, http_status=error.http_status, call=error.call
+            ) from error
+        return Delivery(provider_id=sent.provider_id, http_status=sent.call.http_status, call=sent.call)
+
+
+class SmsBackend(_UnifonicBackend):
+    def setup_error(self) -> str | None:
+        return unifonic.sms_setup_error()
+
+    def send(self, message, *, to: str, attempt: int) -> Delivery:
+        text = texts.sms_text(message.booking, language=message.language, reminder=message.is_reminder)
+        return self._deliver(unifonic.send_sms, to=to, text=text, reference=str(message.intent), attempt=attempt)
+
+    def read_receipt(self, data: Mapping[str, Any]) -> Receipt | None:
+        return unifonic.read_sms_receipt(data)
+
+
+class WhatsAppBackend(_UnifonicBackend):
+    def setup_error(self) -> str | None:
+        return unifonic.whatsapp_setup_error()
+
+    def send(self, message, *, to: str, attempt: int) -> Delivery:
+        text = texts.whatsapp_text(message.booking, language=message.language, reminder=message.is_reminder)
+        return self._deliver(unifonic.send_whatsapp, to=to, text=text, reference=str(message.intent), attempt=attempt)
+
+    def read_receipt(self, data: Mapping[str, Any]) -> Receipt | None:
+        return unifonic.read_whatsapp_receipt(data)
