@@ -1,5 +1,7 @@
 """P3 and P4: the finance bookings list and the Django admin changelist, same filter, same run.
 
+P4 (the admin) has no goal any more: it is shown beside P3 for information.
+
 Both pages are requested through Django's full URL and middleware stack in this process
 (test ``Client``, logged in), alternating, so both see the same noise. The filter is one a
 finance user would use: one partner, one status, bookings created in the last 60 days.
@@ -18,14 +20,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.report import Result, median, ms, percentile
+from bench.report import Result, median, ms, percentile, size_label
 from bookings.states import Status
 from partners.models import Partner
 
 P3_GOAL = 1.5
 # One match per booking row on each page.
-ROW_PATTERNS = {"portal": rb'<td><a href="/bookings/\d+/">', "admin": rb'class="field-reference"'}
-P4_GOAL = 5.0
+ROW_PATTERNS = {"portal": rb'<td data-label="[^"]*"><a href="/bookings/\d+/">', "admin": rb'class="field-reference"'}
 
 
 @dataclass
@@ -110,15 +111,15 @@ def results(measured: list[SizeStats], *, samples: int) -> list[Result]:
     smallest, largest = measured[0], measured[-1]
     growth = largest.portal.p95 / smallest.portal.p95
     same_queries = len({m.portal.queries for m in measured}) == 1
-    label = ", ".join(f"{m.portal.size // 1000}k" for m in measured)
+    label = ", ".join(f"{size_label(m.portal.size)}" for m in measured)
     p3_value = " · ".join(
-        f"{m.portal.size // 1000}k: {ms(m.portal.p50)}/{ms(m.portal.p95)}, {m.portal.queries} q" for m in measured
+        f"{size_label(m.portal.size)}: {ms(m.portal.p50)}/{ms(m.portal.p95)}, {m.portal.queries} q" for m in measured
     )
     p3 = Result(
         id="P3",
         measure=f"finance list, filtered, page 1: p50/p95 and queries at {label}",
         value=f"{p3_value}; p95 ratio {growth:.2f}",
-        goal=f"p95 {largest.portal.size // 1000}k ÷ {smallest.portal.size // 1000}k ≤ {P3_GOAL}; same query count",
+        goal=f"p95 {size_label(largest.portal.size)} ÷ {size_label(smallest.portal.size)} ≤ {P3_GOAL}; same query count",
         holds=growth <= P3_GOAL and same_queries,
         details=[
             f"`{_urls()[0]}` as the demo finance user; {samples} requests per size after 3 warm-ups.",
@@ -134,9 +135,10 @@ def results(measured: list[SizeStats], *, samples: int) -> list[Result]:
         id="P4",
         measure="same filtered list through the Django admin changelist",
         value=f"admin p50 {ms(largest.admin.p50)} vs portal {ms(largest.portal.p50)} at "
-        f"{largest.portal.size // 1000}k: portal {speedup:.1f}× faster",
-        goal=f"portal ≥ {P4_GOAL:.0f}× faster at {largest.portal.size // 1000}k",
-        holds=speedup >= P4_GOAL,
+        f"{size_label(largest.portal.size)}: portal {speedup:.1f}× faster",
+        goal="none (information)",
+        holds=None,
+        information=True,
         details=[
             f"`{_urls()[1]}` as the demo superuser, alternating with the portal list; ratio of medians.",
             *[

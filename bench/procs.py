@@ -104,11 +104,11 @@ def simulator(port: int, latency_ms: int) -> Process:
     return Process("simulator", argv).start(http_ok(f"http://127.0.0.1:{port}/_sim/health"))
 
 
-def celery_worker(pool: str, concurrency: int) -> Process:
+def celery_worker(pool: str, concurrency: int, name: str = "worker") -> Process:
     argv = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", f"--pool={pool}"]
     argv += [f"--concurrency={concurrency}", "--without-heartbeat", "--without-gossip", "--without-mingle"]
-    argv += ["-n", f"bench-{os.getpid()}@%h"]
-    process = Process("worker", argv)
+    argv += ["-n", f"bench-{name}-{os.getpid()}@%h", "-Q", os.environ.get("BENCH_CELERY_QUEUE", "celery")]
+    process = Process(name, argv)
     # The worker prints its banner and "ready." on stdout/stderr even at WARNING level.
     return process.start(lambda: "ready." in process.output() or _celery_ping(), timeout=60)
 

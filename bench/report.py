@@ -10,11 +10,14 @@ class Result:
     measure: str
     value: str
     goal: str
-    holds: bool | None  # None: not measured (skipped or failed)
+    holds: bool | None  # None: not measured (skipped or failed), or shown for information
     details: list[str] = field(default_factory=list)
+    information: bool = False  # no goal: shown beside the others
 
     @property
     def verdict(self) -> str:
+        if self.information:
+            return "(info)"
         return {True: "yes", False: "NO", None: "n/a"}[self.holds]
 
 
@@ -29,6 +32,13 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 def median(samples: list[float]) -> float:
     return statistics.median(samples) if samples else float("nan")
+
+
+def size_label(count: int) -> str:
+    """1000 → "1k", 1000000 → "1M"."""
+    if count >= 1_000_000 and count % 1_000_000 == 0:
+        return f"{count // 1_000_000}M"
+    return f"{count // 1000}k" if count % 1000 == 0 else f"{count:,}"
 
 
 def ms(seconds: float) -> str:

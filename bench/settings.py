@@ -24,6 +24,8 @@ for _name, _value in _BENCH_DEFAULTS.items():
 
 from config.settings import *  # noqa: E402,F403
 
+# A queue of the bench's own: the P2b broker (RabbitMQ) may be shared with other users.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("BENCH_CELERY_QUEUE", "celery")
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405  (manage.py generate_bookings)
 
 # The bench talks plain HTTP on 127.0.0.1: cookies marked Secure would never be sent back.
