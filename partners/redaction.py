@@ -6,6 +6,7 @@ credential's secrets, the booking's name, email and mobile) are scrubbed from an
 so an echoed header or an error page quoting the patient stores nothing readable.
 """
 
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ REDACTED = "[redacted]"
 SECRET_HEADERS = frozenset({"authorization", "cmt", "x-api-key", "publicid", "secret"})
 
 
+@functools.lru_cache(maxsize=4096)  # a partner's answers repeat the same few keys
 def _normal(key: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(key).lower())
 
@@ -81,17 +83,20 @@ def _mask_value(value: Any, masker) -> Any:
 
 def redact_json(value: Any, *, sensitive: Iterable[str] = (), _container: str = "") -> Any:
     """A copy of a JSON value with secrets removed and patient identifiers masked."""
-    sensitive = tuple(sensitive)
+    return _redact(value, _scrub_order(sensitive), _container)
+
+
+def _redact(value: Any, ordered: tuple[str, ...], container: str) -> Any:
     if isinstance(value, dict):
-        return {key: _redact_item(key, item, sensitive, _container) for key, item in value.items()}
+        return {key: _redact_item(key, item, ordered, container) for key, item in value.items()}
     if isinstance(value, list):
-        return [redact_json(item, sensitive=sensitive, _container=_container) for item in value]
+        return [_redact(item, ordered, container) for item in value]
     if isinstance(value, str):
-        return scrub(value, sensitive)
+        return _scrub_ordered(value, ordered)
     return value
 
 
-def _redact_item(key: str, value: Any, sensitive: tuple[str, ...], container: str) -> Any:
+def _redact_item(key: str, value: Any, ordered: tuple[str, ...], container: str) -> Any:
     name = _normal(key)
     if name in SECRET_KEYS:
         return REDACTED if value not in (None, "") else value
@@ -105,7 +110,7 @@ def _redact_item(key: str, value: Any, sensitive: tuple[str, ...], container: st
         return _mask_value(value, lambda _: "***")
     if name in NAME_KEYS_ANYWHERE or (container in PERSON_CONTAINERS and name in NAME_KEYS_IN_PERSON):
         return _mask_value(value, mask_name)
-    return redact_json(value, sensitive=sensitive, _container=name)
+    return _redact(value, ordered, name)
 
 
 def redact_headers(headers: dict[str, str]) -> dict[str, str]:
@@ -114,8 +119,19 @@ def redact_headers(headers: dict[str, str]) -> dict[str, str]:
 
 def scrub(text: str, sensitive: Iterable[str]) -> str:
     """Replace every occurrence of a known sensitive value; values under 3 characters are ignored."""
-    for value in sorted({v for v in sensitive if v and len(v) >= 3}, key=len, reverse=True):
-        text = text.replace(value, REDACTED)
+    return _scrub_ordered(text, _scrub_order(sensitive))
+
+
+def _scrub_order(sensitive: Iterable[str]) -> tuple[str, ...]:
+    """The values to replace, longest first (a value inside a longer one goes with it): sorted
+    once per body, not once per string in it."""
+    return tuple(sorted({v for v in sensitive if v and len(v) >= 3}, key=len, reverse=True))
+
+
+def _scrub_ordered(text: str, ordered: tuple[str, ...]) -> str:
+    for value in ordered:
+        if value in text:
+            text = text.replace(value, REDACTED)
     return text
 
 
