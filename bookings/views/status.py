@@ -23,6 +23,10 @@ from bookings.templatetags.links import is_https_url
 from bookings.views.access import get_booking
 
 PAPER_SIZES = ("a4", "a5")
+# How often the status panel asks while a booking is in flight: a first send takes about the
+# partner's answer time, so staff see the link within half a second of it; a retry waits
+# seconds to minutes (the backoff), and asking that often would only cost requests.
+POLL_SENDING, POLL_RETRYING = "500ms", "2s"
 
 
 def longest_wait_minutes() -> int:
@@ -46,14 +50,23 @@ def next_attempt_by(booking):
     return booking.status_changed_at + timedelta(seconds=min(backoff, settings.PARTNER_RETRY_BACKOFF_MAX_SECONDS))
 
 
+def panel_state(booking) -> str:
+    """What the panel shows depends on: a poll that saw this state gets "no change" (204)."""
+    changed = booking.status_changed_at.timestamp() if booking.status_changed_at else 0
+    return f"{booking.status}.{booking.submit_attempts}.{changed:.6f}"
+
+
 def _status_context(booking):
     flow = flows.flow_for(booking)
+    retrying = booking.status == Status.QUEUED and booking.submit_attempts
     outcome = selectors.last_failure_outcome(booking)
     return {
         "booking": booking,
         "handoff": booking_handoff(booking),
         "longest_wait_minutes": longest_wait_minutes(),
         "polling": booking.status in IN_FLIGHT,
+        "poll_every": POLL_RETRYING if retrying else POLL_SENDING,
+        "panel_state": panel_state(booking),
         "max_attempts": settings.PARTNER_MAX_RETRIES + 1,
         "recovery_url": flow.recovery_url(booking, outcome) if flow and outcome else None,
         "resume_url": flow.next_step_url(booking) if flow else None,
@@ -72,6 +85,8 @@ def status_page(request, pk):
 @role_required(roles.OPERATIONS)
 def status_panel(request, pk):
     booking = get_booking(pk)
+    if booking.status in IN_FLIGHT and request.GET.get("seen") == panel_state(booking):
+        return HttpResponse(status=204)  # htmx keeps the panel (and its polling) as it is
     return render(request, "bookings/status/panel.html", _status_context(booking))
 
 

@@ -56,7 +56,7 @@ def test_a_booking_in_flight_says_what_happens_and_how_long_it_may_take(ops_clie
     booked.submit_attempts = 1
     booked.save(update_fields=["status", "submit_attempts"])
     html = ops_client.get(reverse("bookings:status-panel", args=[booked.pk])).content.decode()
-    assert 'hx-trigger="every 2s"' in html
+    assert 'hx-trigger="every 500ms"' in html  # a first send: the link shows within half a second
     assert 'aria-current="step">Sanar creates the booking</li>' in html
     assert f"for up to about {longest_wait_minutes()} minutes" in html
     assert "You can leave this page" in html
@@ -109,3 +109,19 @@ def test_slip_in_the_patients_language_and_on_a5(ops_client, booked):
     # An unknown language or paper falls back instead of failing.
     fallback = ops_client.get(reverse("bookings:handoff-slip", args=[booked.pk]), {"language": "xx", "paper": "b4"})
     assert '<html lang="en" dir="ltr">' in fallback.content.decode() and "slip-a4" in fallback.content.decode()
+
+
+def test_a_poll_that_saw_the_same_state_gets_no_change(ops_client, booked):
+    booked.status = Status.SUBMITTING
+    booked.submit_attempts = 1
+    booked.save(update_fields=["status", "submit_attempts"])
+    url = reverse("bookings:status-panel", args=[booked.pk])
+    html = ops_client.get(url).content.decode()
+    seen = html.split("?seen=", 1)[1].split('"', 1)[0]
+    assert ops_client.get(f"{url}?seen={seen}").status_code == 204
+    booked.status = Status.QUEUED
+    booked.save(update_fields=["status"])
+    assert ops_client.get(f"{url}?seen={seen}").status_code == 200  # changed: the new panel
+    booked.status = Status.AWAITING_PAYMENT
+    booked.save(update_fields=["status"])
+    assert ops_client.get(f"{url}?seen={seen}").status_code == 200  # settled: the link, no polling
