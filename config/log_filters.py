@@ -8,6 +8,7 @@ sends on a timer (the sweeper, every minute); their warnings and errors always s
 """
 
 import logging
+import re
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
@@ -55,4 +56,16 @@ class QuietPeriodicTasks(logging.Filter):
         message = record.getMessage()
         if any(name in message for name in self.task_names):
             return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
+SECRET_QUERY = re.compile(r"([?&](?:token|key|secret)=)[^&\s\"]*", re.IGNORECASE)
+
+
+class MaskQuerySecrets(logging.Filter):
+    """An access log line keeps a URL's ``?token=`` (the receipt webhook's secret) masked."""
+
+    def filter(self, record):
+        if record.args and isinstance(record.args, tuple) and isinstance(record.args[0], str):
+            record.args = (SECRET_QUERY.sub(r"\1[redacted]", record.args[0]), *record.args[1:])
         return True

@@ -376,6 +376,7 @@ LOGGING = {
         "request_id": {"()": "config.request_id.RequestIdFilter"},
         "client_error_without_traceback": {"()": "config.log_filters.ClientErrorWithoutTraceback"},
         "quiet_access_log": {"()": "config.log_filters.QuietAccessLog"},
+        "mask_query_secrets": {"()": "config.log_filters.MaskQuerySecrets"},
         "quiet_periodic_tasks": {"()": "config.log_filters.QuietPeriodicTasks"},
     },
     "formatters": {
@@ -399,7 +400,12 @@ LOGGING = {
         # copy from Django's own DEBUG console handler, runserver's access log included.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.request": {"filters": ["client_error_without_traceback"]},
-        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True, "filters": ["quiet_access_log"]},
+        "django.server": {
+            "handlers": [],
+            "level": LOG_LEVEL,
+            "propagate": True,
+            "filters": ["quiet_access_log", "mask_query_secrets"],
+        },
         **{
             name: {"filters": ["quiet_periodic_tasks"]}
             for name in ("celery.beat", "celery.worker.strategy", "celery.app.trace")

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from config.log_filters import QuietAccessLog, QuietPeriodicTasks
+from config.log_filters import MaskQuerySecrets, QuietAccessLog, QuietPeriodicTasks
 from config.request_id import RequestIdFilter
 
 
@@ -119,3 +119,9 @@ def test_periodic_task_lines_are_quiet_at_info_but_not_their_failures():
     assert not quiet.filter(record(logging.INFO, "Task %s[abc] succeeded in 0.1s", sweep))
     assert quiet.filter(record(logging.ERROR, "Task %s[abc] raised unexpected: OperationalError()", sweep))
     assert quiet.filter(record(logging.INFO, "Task %s[abc] succeeded in 0.1s", "bookings.tasks.submit_booking"))
+
+
+def test_the_access_log_masks_a_token_in_the_query():
+    record = _access_line("POST /messages/receipts/sms/?token=s3cr3t-value&x=1 HTTP/1.1", 200)
+    assert MaskQuerySecrets().filter(record)
+    assert "s3cr3t" not in record.getMessage() and "?token=[redacted]&x=1" in record.getMessage()
