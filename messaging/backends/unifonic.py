@@ -13,9 +13,11 @@ from partners.providers import Receipt, unifonic
 class _UnifonicBackend(MessageBackend):
     provider = unifonic.PROVIDER
 
-    def _deliver(self, send, *, to: str, text: str, reference: str, attempt: int) -> Delivery:
+    def _deliver(self, send, message, *, to: str, text: str, attempt: int) -> Delivery:
+        booking = message.booking
+        personal = [booking.patient_name, booking.guardian_name, booking.handoff_url]
         try:
-            sent = send(to=to, text=text, reference=reference, attempt=attempt)
+            sent = send(to=to, text=text, reference=str(message.intent), attempt=attempt, personal=personal)
         except PartnerError as error:
             raise SendFailed(
                 error.partner_message, retry=error.retry_safe, http_status=error.http_status, call=error.call
@@ -29,7 +31,7 @@ class SmsBackend(_UnifonicBackend):
 
     def send(self, message, *, to: str, attempt: int) -> Delivery:
         text = texts.sms_text(message.booking, language=message.language, reminder=message.is_reminder)
-        return self._deliver(unifonic.send_sms, to=to, text=text, reference=str(message.intent), attempt=attempt)
+        return self._deliver(unifonic.send_sms, message, to=to, text=text, attempt=attempt)
 
     def read_receipt(self, data: Mapping[str, Any]) -> Receipt | None:
         return unifonic.read_sms_receipt(data)
@@ -41,7 +43,7 @@ class WhatsAppBackend(_UnifonicBackend):
 
     def send(self, message, *, to: str, attempt: int) -> Delivery:
         text = texts.whatsapp_text(message.booking, language=message.language, reminder=message.is_reminder)
-        return self._deliver(unifonic.send_whatsapp, to=to, text=text, reference=str(message.intent), attempt=attempt)
+        return self._deliver(unifonic.send_whatsapp, message, to=to, text=text, attempt=attempt)
 
     def read_receipt(self, data: Mapping[str, Any]) -> Receipt | None:
         return unifonic.read_whatsapp_receipt(data)

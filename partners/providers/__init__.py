@@ -83,5 +83,8 @@ def call(
         latency_ms=latency_ms,
     )
     if error is not None:
+        # Shown to staff as the attempt's error: a provider echoing the number keeps it masked.
+        error.partner_message = redaction.scrub(error.partner_message, sensitive)
+        error.args = (error.partner_message,)
         raise error
     return result, row

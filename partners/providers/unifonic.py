@@ -22,10 +22,10 @@ Unifonic signs neither receipt [doc: none mentioned]: the webhook URL carries ou
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.utils.translation import gettext_noop
@@ -63,8 +63,9 @@ def whatsapp_setup_error() -> str | None:
     return None
 
 
-def send_sms(*, to: str, text: str, reference: str, attempt: int = 1) -> Sent:
-    """Send ``text`` to ``to`` (E.164); the Unifonic MessageID, or a typed PartnerError."""
+def send_sms(*, to: str, text: str, reference: str, attempt: int = 1, personal: Sequence[str] = ()) -> Sent:
+    """Send ``text`` to ``to`` (E.164); the Unifonic MessageID, or a typed PartnerError.
+    ``personal``: more values no row may keep (the patient's name, the link)."""
     app_sid = settings.UNIFONIC_APP_SID
     form = {
         "AppSid": app_sid,
@@ -83,14 +84,14 @@ def send_sms(*, to: str, text: str, reference: str, attempt: int = 1) -> Sent:
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
         stored_payload={**form, "Body": _length(text)},
         secrets=[app_sid],
-        personal=[to, to.lstrip("+")],
+        personal=_personal(to, text, personal),
         read=_read_sms_answer,
         attempt=attempt,
     )
     return Sent(provider_id=provider_id, call=row)
 
 
-def send_whatsapp(*, to: str, text: str, reference: str, attempt: int = 1) -> Sent:
+def send_whatsapp(*, to: str, text: str, reference: str, attempt: int = 1, personal: Sequence[str] = ()) -> Sent:
     """Send ``text`` to ``to`` (E.164) on WhatsApp; the message id, or a typed PartnerError."""
     public_id, secret = settings.UNIFONIC_PUBLIC_ID, settings.UNIFONIC_SECRET
     payload = {
@@ -111,11 +112,16 @@ def send_whatsapp(*, to: str, text: str, reference: str, attempt: int = 1) -> Se
         },
         stored_payload={**payload, "content": {"type": "text", "text": _length(text)}, "reference": reference},
         secrets=[public_id, secret],
-        personal=[to, to.lstrip("+")],
+        personal=_personal(to, text, personal),
         read=_read_whatsapp_answer,
         attempt=attempt,
     )
     return Sent(provider_id=provider_id, call=row)
+
+
+def _personal(to: str, text: str, more: Sequence[str]) -> list[str]:
+    # The text as a provider may echo it: as sent, form-encoded, or inside a JSON string.
+    return [to, to.lstrip("+"), text, quote_plus(text), json.dumps(text, ensure_ascii=False)[1:-1], *more]
 
 
 def _length(text: str) -> str:
