@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -11,6 +12,9 @@ from bookings.day_totals import usable as day_totals_kept
 from bookings.models import Booking, BookingDayTotal, BookingEvent, SettlementImport, SettlementLine
 from bookings.states import BOOKED, EDITABLE, NEEDS_A_PERSON, Status
 from partners.models import Partner, UpstreamCall
+
+if TYPE_CHECKING:
+    from messaging.models import Message
 
 
 def bookings_needing_a_person(limit: int = 20) -> QuerySet[Booking]:
@@ -176,16 +180,20 @@ class TimelineEntry:
     at: datetime
     event: BookingEvent | None = None
     call: UpstreamCall | None = None
+    message: "Message | None" = None
 
 
 def booking_timeline(booking: Booking) -> list[TimelineEntry]:
-    """State changes and partner attempts of one booking, oldest first (two queries)."""
+    """State changes, partner attempts and messages to the patient of one booking, oldest first
+    (three queries)."""
     events = booking.events.select_related("actor").order_by("created_at", "id")
     calls = UpstreamCall.objects.filter(booking=booking).order_by("created_at", "id")
+    messages = booking.messages.select_related("requested_by").order_by("created_at", "id")
     entries = [TimelineEntry(at=call.created_at, call=call) for call in calls]
     entries += [TimelineEntry(at=event.created_at, event=event) for event in events]
+    entries += [TimelineEntry(at=message.created_at, message=message) for message in messages]
     # An attempt and the state change it caused share a moment: the attempt comes first.
-    return sorted(entries, key=lambda entry: (entry.at, entry.event is not None))
+    return sorted(entries, key=lambda entry: (entry.at, entry.event is not None, entry.message is not None))
 
 
 # --- Settlement imports ---

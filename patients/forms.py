@@ -46,3 +46,26 @@ class PatientSearchForm(forms.Form):
         help_text=_("Mobile, email or name."),
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
+
+
+class SaveTypedPatientForm(forms.Form):
+    """A patient typed on a booking, saved to the directory: what the booking does not hold."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    consents_to_messages = forms.BooleanField(
+        label=_("The patient agrees to receive messages (the link, reminders)"), required=False
+    )
+    preferred_channel = forms.ChoiceField(label=_("Preferred channel"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, booking: Booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        reachable = [Patient.Channel.EMAIL] if booking.email else []
+        if booking.mobile:
+            reachable = [Patient.Channel.SMS, Patient.Channel.WHATSAPP, *reachable]
+        self.fields["preferred_channel"].choices = [(c, Patient.Channel(c).label) for c in reachable]
+        self.fields["preferred_channel"].initial = reachable[0] if reachable else None
+        self.fields["full_name"].initial = booking.patient_name
+        self.fields["full_name"].widget.attrs["autocomplete"] = "off"
+
+    def clean_full_name(self):
+        return normalize_name(self.cleaned_data["full_name"])

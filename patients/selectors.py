@@ -93,3 +93,17 @@ def enrollment_initial(patient: Patient) -> dict:
         "patient": patient.pk,
         **{name: selection[name] for name in ("email", "patient_dob", "patient_language") if name in selection},
     }
+
+
+def directory_matches(*, mobile: str, email: str) -> QuerySet[Patient]:
+    """Directory patients with this mobile or this email: who a typed patient may already be."""
+    condition = Q(pk__in=[])
+    if mobile:
+        condition |= Q(mobile=mobile)
+    if email:
+        condition |= Q(email__iexact=email)
+    return Patient.objects.filter(condition).order_by("full_name", "id")[:SEARCH_LIMIT]
+
+
+def same_name(first: str, second: str) -> bool:
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()

@@ -22,6 +22,7 @@ from bookings.services.reconciliation import booking_mark_reconciled
 from bookings.services.transitions import TransitionNotAllowed
 from bookings.states import RECONCILABLE, Status
 from bookings.views.access import get_booking
+from bookings.views.handoff_panel import handoff_panel
 
 
 class ResolveVerificationForm(forms.Form):
@@ -63,7 +64,7 @@ def _pretty(value) -> str:
     return "" if value in (None, "") else json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
 
 
-def _render_detail(request, booking, *, resolve_form=None, reconcile_form=None, status=200):
+def render_detail(request, booking, *, resolve_form=None, reconcile_form=None, status=200, **panel_forms):
     timeline = selectors.booking_timeline(booking)
     for entry in timeline:
         if entry.call is not None:
@@ -80,6 +81,7 @@ def _render_detail(request, booking, *, resolve_form=None, reconcile_form=None, 
         "can_reconcile": is_finance and booking.status in RECONCILABLE,
         "resolve_form": resolve_form or ResolveVerificationForm(),
         "reconcile_form": reconcile_form or MarkReconciledForm(),
+        **(handoff_panel(booking, **panel_forms) if is_operations and booking.handoff_url else {}),
     }
     return render(request, "bookings/records/detail.html", context, status=status)
 
@@ -109,7 +111,7 @@ def _back(request, pk):
 def booking_detail(request, pk):
     booking = get_booking(pk)
     record_access(request, AccessRecord.Kind.BOOKING_RECORD, booking=booking)
-    return _render_detail(request, booking)
+    return render_detail(request, booking)
 
 
 @require_POST
@@ -148,7 +150,7 @@ def _form_action(request, booking, form, *, form_name: str, run, what: str, done
         else:
             messages.success(request, done)
             return redirect("bookings:detail", pk=booking.pk)
-    return _render_detail(request, booking, status=400, **{form_name: form})
+    return render_detail(request, booking, status=400, **{form_name: form})
 
 
 @require_POST

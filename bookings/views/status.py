@@ -21,6 +21,7 @@ from bookings.selectors_handoff import booking_handoff
 from bookings.states import EDITABLE, IN_FLIGHT, Status
 from bookings.templatetags.links import is_https_url
 from bookings.views.access import get_booking
+from bookings.views.handoff_panel import handoff_panel
 
 PAPER_SIZES = ("a4", "a5")
 # How often the status panel asks while a booking is in flight: a first send takes about the
@@ -56,11 +57,12 @@ def panel_state(booking) -> str:
     return f"{booking.status}.{booking.submit_attempts}.{changed:.6f}"
 
 
-def _status_context(booking):
+def _status_context(booking, **panel_forms):
     flow = flows.flow_for(booking)
     retrying = booking.status == Status.QUEUED and booking.submit_attempts
     outcome = selectors.last_failure_outcome(booking)
     return {
+        **(handoff_panel(booking, **panel_forms) if booking.handoff_url else {}),
         "booking": booking,
         "handoff": booking_handoff(booking),
         "longest_wait_minutes": longest_wait_minutes(),
@@ -79,7 +81,12 @@ def _status_context(booking):
 def status_page(request, pk):
     booking = get_booking(pk)
     record_access(request, AccessRecord.Kind.BOOKING_STATUS, booking=booking)
-    return render(request, "bookings/status/page.html", _status_context(booking))
+    return render_status(request, booking)
+
+
+def render_status(request, booking, *, status=200, **panel_forms):
+    """The hand-off page; ``panel_forms`` (send_form, patient_form) when one comes back with errors."""
+    return render(request, "bookings/status/page.html", _status_context(booking, **panel_forms), status=status)
 
 
 @role_required(roles.OPERATIONS)

@@ -12,6 +12,7 @@ from bookings.models import SettlementLine
 from bookings.services.drafts import booking_create_draft, booking_update_selection
 from bookings.services.reconciliation import settlement_import_create
 from bookings.states import Status
+from messaging.models import Message
 from partner_simulator import demo_keys
 from partners.models import Credential, Doctor, Partner, Speciality, VaccinationService
 from patients.models import Patient
@@ -80,7 +81,11 @@ def site_objects(persona_users):
         auth_token=demo_keys.SANAR_TOKEN,
         cmt_secret=demo_keys.SANAR_CMT_SECRET,
     )
+    message = Message.objects.create(
+        booking=booked, channel="email", recipient_masked="p***@example.com", language="en"
+    )
     return SimpleNamespace(
+        message=message,
         video=video,
         vaccination=vaccination,
         enrollment=enrollment,

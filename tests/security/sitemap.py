@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PERSONAS = ("anonymous", "operations", "finance", "partner_admin", "superuser")
-PROJECT_APPS = ("accounts", "bookings", "partners")
+PROJECT_APPS = ("accounts", "bookings", "messaging", "partners", "patients")
 ADMIN_MODEL_URL = re.compile(
     r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?P<view>changelist|add|change|history|delete)$"
 )
@@ -101,6 +101,8 @@ def objects_by_kind(site_objects) -> dict:
         "bookings.settlementimport": o.settlement,
         "bookings.settlementline": o.line,
         "patient": o.patient,
+        "patients.patient": o.patient,
+        "messaging.message": o.message,
     }
 
 

@@ -138,7 +138,11 @@ MATRIX: dict[str, Expect] = {
     "patients:add": page(OPS),
     "patients:detail": page(OPS, obj="patient"),
     "patients:edit": page(OPS, obj="patient"),
-    "messaging:send-link": post_only(OPS, role_checked_first=False),
+    # An empty form is re-rendered with its errors (400); linking nobody says so and goes back (302).
+    "messaging:send-link": post_only(OPS, ok=400),
+    "messaging:latest": page(OPS),
+    "patients:save-from-booking": post_only(OPS, ok=400),
+    "patients:link-to-booking": post_only(OPS),
     # The provider's delivery receipts: no login, the URL's secret instead (none here: 403).
     "messaging:receipt-sms": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 403)),
     "messaging:receipt-whatsapp": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 403)),
@@ -179,6 +183,9 @@ MATRIX: dict[str, Expect] = {
     **admin_pages("bookings.bookingevent"),
     **admin_pages("bookings.settlementimport"),
     **admin_pages("bookings.settlementline"),
+    # Patients are saved through their services (no delete); messages are only read.
+    **admin_pages("patients.patient", superuser=("changelist", "add", "change", "history")),
+    **admin_pages("messaging.message"),
     # --- a few of Django admin's own pages ---
     "admin:index": Expect(get={ANON: 302, OPS: 302, FIN: 302, PADMIN: 200, SU: 200}),
     "admin:login": Expect(get={ANON: 200, OPS: 200, FIN: 200, PADMIN: 302, SU: 302}),
