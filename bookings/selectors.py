@@ -188,7 +188,9 @@ def booking_timeline(booking: Booking) -> list[TimelineEntry]:
     (three queries)."""
     events = booking.events.select_related("actor").order_by("created_at", "id")
     calls = UpstreamCall.objects.filter(booking=booking).order_by("created_at", "id")
-    messages = booking.messages.select_related("requested_by").order_by("created_at", "id")
+    messages = (
+        booking.messages.select_related("requested_by").prefetch_related("attempt_log").order_by("created_at", "id")
+    )
     entries = [TimelineEntry(at=call.created_at, call=call) for call in calls]
     entries += [TimelineEntry(at=event.created_at, event=event) for event in events]
     entries += [TimelineEntry(at=message.created_at, message=message) for message in messages]

@@ -9,7 +9,13 @@ from patients.models import Patient
 class SendLinkForm(forms.Form):
     """The channel to send the booking's link on: only those the patient can be reached on."""
 
-    channel = forms.ChoiceField(label=_("Send by"), widget=forms.RadioSelect)
+    channel = forms.ChoiceField(
+        label=_("Send by"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("This channel is not set up or the patient cannot be reached on it: choose another."),
+        },
+    )
 
     def __init__(self, *args, booking: Booking, **kwargs):
         super().__init__(*args, **kwargs)

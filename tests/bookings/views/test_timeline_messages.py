@@ -9,10 +9,18 @@ from django.utils import timezone
 
 from bookings.selectors import booking_timeline
 from bookings.states import Status
-from messaging.models import Message
+from messaging.models import Message, MessageAttempt
 from tests.factories import make_booking, make_event
 
 pytestmark = pytest.mark.django_db
+
+
+def tried(message, *outcomes):
+    for number, outcome in enumerate(outcomes, start=1):
+        error = "The provider refused the number" if outcome == MessageAttempt.Outcome.FAILED else ""
+        MessageAttempt.objects.create(
+            message=message, number=number, started_at=timezone.now(), outcome=outcome, error=error, http_status=400
+        )
 
 
 @pytest.fixture
@@ -25,20 +33,19 @@ def booking_with_messages():
         recipient_masked="l***@example.org",
         language="ar",
         status=Message.Status.SENT,
-        attempts=2,
         sent_at=timezone.now(),
     )
+    tried(sent, MessageAttempt.Outcome.RETRYING, MessageAttempt.Outcome.SENT)
     failed = Message.objects.create(
         booking=booking,
         channel="sms",
         recipient_masked="+9665******67",
         language="ar",
         status=Message.Status.FAILED,
-        attempts=5,
-        error="The provider refused the number",
         template=Message.Template.REMINDER,
         reminder_lead_minutes=60,
     )
+    tried(failed, *[MessageAttempt.Outcome.RETRYING] * 4, MessageAttempt.Outcome.FAILED)
     later = timezone.now() + datetime.timedelta(minutes=1)
     Message.objects.filter(pk=failed.pk).update(created_at=later)
     return booking, sent, failed
@@ -63,6 +70,7 @@ def test_the_record_shows_channel_recipient_status_attempts(persona_client, book
     assert "Sent</span>" in timeline and "2 attempts" in timeline
     assert "Failed</span>" in timeline and "5 attempts" in timeline and "The provider refused the number" in timeline
     assert "Appointment reminder" in timeline and "by the system" in timeline
+    assert timeline.count("<summary>Attempts</summary>") == 2 and "Failed, tried again later" in timeline
 
 
 def test_the_hand_off_page_shows_the_latest_one(ops_client, booking_with_messages):
