@@ -36,7 +36,8 @@ def format_money(amount, currency: str, *, language: str | None = None) -> str:
         text = format_currency(value, currency.upper(), locale=locale)
     except UnknownCurrencyError:
         return f"{value} {currency}"
-    text = _CODE_BEFORE_DIGIT.sub("\\1\xa0", text, count=1) if text[:1].isalpha() else text
+    starts_with_code = text.lstrip("-\u200e\u200f")[:1].isalpha()
+    text = _CODE_BEFORE_DIGIT.sub("\\1\xa0", text, count=1) if starts_with_code else text
     return _DIGIT_BEFORE_CODE.sub("\\1\xa0", text)
 
 
@@ -45,3 +46,16 @@ def money(amount, currency=""):
     """The amount with its currency, or "" when there is no amount."""
     text = format_money(amount, currency)
     return format_html('<bdi class="money">{}</bdi>', text) if text else ""
+
+
+@register.filter
+def money_change(amount, currency=""):
+    """A difference of money with its sign: "+" where the language writes its minus ("+SAR 30.00",
+    and in Arabic beside the digits, inside the marks that keep the amount right to left)."""
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(str(amount))
+    if value <= 0:
+        return money(value, currency)
+    text = format_money(-value, currency).replace("-", "+", 1)
+    return format_html('<bdi class="money">{}</bdi>', text)

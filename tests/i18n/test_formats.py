@@ -29,6 +29,24 @@ def test_money_filter_isolates_the_amount_in_right_to_left_text():
     assert html.startswith('<bdi class="money">') and "90.00" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "amount", "expected"),
+    [
+        ("en", "30", "+SAR\xa030.00"),
+        ("en", "-30", "-SAR\xa030.00"),
+        # The sign stays beside the digits, inside the marks that keep the amount right to left.
+        ("ar", "30", "\u200f+30.00\xa0ر.س.\u200f"),
+        ("ar", "-30", "\u200f-30.00\xa0ر.س.\u200f"),
+        ("es", "30", "+30,00\xa0SAR"),
+        ("en", "0", "SAR\xa00.00"),
+    ],
+)
+def test_a_change_of_money_carries_its_sign_where_the_language_writes_it(language, amount, expected):
+    with translation.override(language):
+        html = Template("{% load money %}{{ amount|money_change:'SAR' }}").render(Context({"amount": Decimal(amount)}))
+    assert html == f'<bdi class="money">{expected}</bdi>'
+
+
 def test_no_amount_is_nothing_and_an_unknown_currency_is_still_shown():
     assert format_money(None, "SAR") == ""
     assert format_money("12.5", "ZZZ").startswith("ZZZ") or "12.50" in format_money("12.5", "ZZZ")
