@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -8,7 +9,13 @@ def navigation(request):
     """The navigation entries the current user's roles allow, for the base layout."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "user_roles": frozenset(), "failing_credentials": [], "contract_drifts": []}
+        return {
+            "nav_items": [],
+            "user_roles": frozenset(),
+            "failing_credentials": [],
+            "contract_drifts": [],
+            "partner_outages": [],
+        }
     held = roles.user_roles(user)
     entries = [
         (_("Home"), "bookings:dashboard", roles.ALL_ROLES),
@@ -28,6 +35,8 @@ def navigation(request):
         "user_roles": held,
         "failing_credentials": _failing_credentials(held),
         "contract_drifts": _contract_drifts(held),
+        # Read only by a page that shows it (not by htmx fragments), and then from the cache.
+        "partner_outages": SimpleLazyObject(_partner_outages),
     }
 
 
@@ -46,3 +55,9 @@ def _contract_drifts(held: frozenset[str]):
     from partners.contract.runs import drifting_credentials
 
     return drifting_credentials()
+
+
+def _partner_outages():
+    from partners.outages import current_outages
+
+    return current_outages()

@@ -28,7 +28,8 @@ class Flow:
     partner_code: str
     start_url_name: str
     steps: tuple[Step, ...]
-    # Where staff go back to after a partner answer: {"slot_unavailable": step key, ...}
+    # Where staff go back to after a partner answer: {"slot_unavailable": step key, ...}, and
+    # "partner_failure": where they choose another slot or provider once the retries gave up.
     recovery_steps: dict[str, str]
 
     def step(self, key: str) -> Step:

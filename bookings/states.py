@@ -6,6 +6,7 @@
       │                                    ├──▶ slot_unavailable ──▶ draft (pick another slot)
       ├────────────── failed ◀─────────────┤ (1001/400, 404, 1004): staff fix the form
       │                                    ├──▶ needs_attention (credentials, retries exhausted) ──retry──▶ queued
+      ├──────────────────── change the slot or provider ◀── needs_attention
       │                                    └──▶ verify_with_partner (outcome unknown) ──manual──▶ awaiting_payment / enrolled / failed
     draft / failed / slot_unavailable / needs_attention ──▶ cancelled
     awaiting_payment / enrolled ──▶ reconciled (finance)
@@ -47,7 +48,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     ),
     Status.SLOT_UNAVAILABLE: frozenset({Status.DRAFT, Status.CANCELLED}),
     Status.FAILED: frozenset({Status.DRAFT, Status.CANCELLED}),
-    Status.NEEDS_ATTENTION: frozenset({Status.QUEUED, Status.FAILED, Status.CANCELLED}),
+    Status.NEEDS_ATTENTION: frozenset({Status.QUEUED, Status.DRAFT, Status.FAILED, Status.CANCELLED}),
     Status.VERIFY_WITH_PARTNER: frozenset({Status.AWAITING_PAYMENT, Status.ENROLLED, Status.FAILED}),
     Status.AWAITING_PAYMENT: frozenset({Status.RECONCILED}),
     Status.ENROLLED: frozenset({Status.RECONCILED}),

@@ -295,6 +295,21 @@ PARTNER_FORBID_CALLS_IN_TRANSACTION = True
 # A booking left in `submitting` longer than this is sent to verify_with_partner by the sweeper.
 SUBMITTING_STUCK_AFTER_SECONDS = env.int("SUBMITTING_STUCK_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT * 2)
 QUEUED_STUCK_AFTER_SECONDS = env.int("QUEUED_STUCK_AFTER_SECONDS", default=10 * 60)
+# A partner is out (the banner on every staff page) when its current run of partner failures
+# (5000/503, timeouts, no connection, unreadable answers; any answer ends the run) has at least
+# PARTNER_OUTAGE_FAILURES failures in the last PARTNER_OUTAGE_WINDOW_MINUTES. Read once per
+# PARTNER_OUTAGE_CACHE_SECONDS per cache.
+PARTNER_OUTAGE_FAILURES = env.int("PARTNER_OUTAGE_FAILURES", default=3)
+PARTNER_OUTAGE_WINDOW_MINUTES = env.int("PARTNER_OUTAGE_WINDOW_MINUTES", default=15)
+PARTNER_OUTAGE_CACHE_SECONDS = env.int("PARTNER_OUTAGE_CACHE_SECONDS", default=30)
+# Whom staff call when a partner keeps failing, shown on a booking whose retries gave up:
+# JSON, partner code → free text (phone, email, hours), e.g.
+# {"sanar_video": "+966 11 000 0000 (24 h)", "sandicare": "soporte@sandicare.mx"}. Unset: not shown.
+PARTNER_SUPPORT_CONTACTS = env.json("PARTNER_SUPPORT_CONTACTS", default={})
+if not isinstance(PARTNER_SUPPORT_CONTACTS, dict) or not all(
+    isinstance(value, str) for value in PARTNER_SUPPORT_CONTACTS.values()
+):
+    raise ImproperlyConfigured('PARTNER_SUPPORT_CONTACTS must be a JSON object: {"partner code": "contact text"}.')
 
 # --- Partner simulator (offline demo and tests) ---
 PARTNER_SIMULATOR_ENABLED = env.bool("PARTNER_SIMULATOR_ENABLED", default=DEBUG)

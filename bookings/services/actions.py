@@ -1,4 +1,4 @@
-"""What staff do to a booking by hand: cancel, retry, resolve an unknown outcome."""
+"""What staff do to a booking by hand: cancel, retry, reopen, resolve an unknown outcome."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -11,7 +11,7 @@ from bookings.products import product_for
 from bookings.services.conflicts import on_conflict
 from bookings.services.submission import enqueue_send
 from bookings.services.transitions import TransitionNotAllowed, booking_transition, lock_booking
-from bookings.states import Status
+from bookings.states import EDITABLE, Status
 
 _https_url = URLValidator(schemes=["https"], message=gettext_lazy("Enter the partner's https:// link."))
 
@@ -30,9 +30,36 @@ def booking_retry(*, booking_id: int, actor) -> Booking:
         booking = lock_booking(booking_id)
         if booking.status != Status.NEEDS_ATTENTION:
             raise TransitionNotAllowed(booking, Status.QUEUED)
-        booking_transition(booking=booking, to=Status.QUEUED, actor=actor, reason=gettext_noop("Retried by staff"))
+        # A new round of attempts: the task starts its retries afresh, and the status page counts from 1.
+        booking.submit_attempts = 0
+        booking_transition(
+            booking=booking,
+            to=Status.QUEUED,
+            actor=actor,
+            reason=gettext_noop("Retried by staff"),
+            update_fields=("submit_attempts",),
+        )
         enqueue_send(booking.pk)
     return booking
+
+
+@on_conflict(attempts=2)
+def booking_reopen(*, booking_id: int, actor) -> Booking:
+    """Bring a booking that needs attention back to draft, everything typed kept, so staff can
+    choose another slot or provider. The partner did not book it (``needs_attention`` is only
+    reached when the partner certainly did not act). A booking already editable is left as it is."""
+    with transaction.atomic():
+        booking = lock_booking(booking_id)
+        if booking.status in EDITABLE:
+            return booking
+        if booking.status != Status.NEEDS_ATTENTION:
+            raise TransitionNotAllowed(booking, Status.DRAFT)
+        return booking_transition(
+            booking=booking,
+            to=Status.DRAFT,
+            actor=actor,
+            reason=gettext_noop("Reopened by staff to choose another slot or provider"),
+        )
 
 
 @on_conflict(attempts=2)

@@ -38,7 +38,7 @@ flows.register(
         partner_code=SANDICARE,
         start_url_name="bookings:enrollment-start",
         steps=(flows.Step("form", _("Enrollment details"), "bookings:enrollment-edit", is_done=_form_filled),),
-        recovery_steps={"validation": "form", "not_found": "form"},
+        recovery_steps={"validation": "form", "not_found": "form", "partner_failure": "form"},
     )
 )
 

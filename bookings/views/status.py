@@ -22,6 +22,8 @@ from bookings.states import EDITABLE, IN_FLIGHT, Status
 from bookings.templatetags.links import is_https_url
 from bookings.views.access import get_booking
 from bookings.views.handoff_panel import handoff_panel
+from partners import outages
+from partners.models.upstream_call import PARTNER_FAILURES
 
 PAPER_SIZES = ("a4", "a5")
 # How often the status panel asks while a booking is in flight: a first send takes about the
@@ -57,12 +59,26 @@ def panel_state(booking) -> str:
     return f"{booking.status}.{booking.submit_attempts}.{changed:.6f}"
 
 
+def _gave_up_context(booking, outcome: str | None) -> dict:
+    """A booking waiting for staff after the partner failed: since when the partner fails
+    (None once it answered again) and whom to call there."""
+    if booking.status != Status.NEEDS_ATTENTION or outcome not in PARTNER_FAILURES:
+        return {"gave_up": False}
+    return {
+        "gave_up": True,
+        "failing_since": outages.failing_since(booking.partner),
+        "support_contact": settings.PARTNER_SUPPORT_CONTACTS.get(booking.partner.code, "").strip(),
+    }
+
+
 def _status_context(booking, **panel_forms):
     flow = flows.flow_for(booking)
     retrying = booking.status == Status.QUEUED and booking.submit_attempts
     outcome = selectors.last_failure_outcome(booking)
     return {
         **(handoff_panel(booking, **panel_forms) if booking.handoff_url else {}),
+        **_gave_up_context(booking, outcome),
+        "can_change": bool(flow and flow.recovery_steps.get("partner_failure")),
         "booking": booking,
         "handoff": booking_handoff(booking),
         "longest_wait_minutes": longest_wait_minutes(),

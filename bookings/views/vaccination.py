@@ -68,7 +68,12 @@ FLOW = flows.register(
             flows.Step("child", gettext_lazy("Child and guardian"), "bookings:vaccination-child", child_is_done),
             flows.Step("confirm", gettext_lazy("Confirm"), "bookings:vaccination-confirm", steps.booking_is_sent),
         ),
-        recovery_steps={"slot_unavailable": "slot", "validation": "child", "not_found": "services"},
+        recovery_steps={
+            "slot_unavailable": "slot",
+            "validation": "child",
+            "not_found": "services",
+            "partner_failure": "slot",
+        },
     )
 )
 

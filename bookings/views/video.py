@@ -49,7 +49,12 @@ FLOW = flows.register(
             ),
             flows.Step("confirm", gettext_lazy("Confirm"), "bookings:video-confirm", booking_is_sent),
         ),
-        recovery_steps={"slot_unavailable": "slot", "validation": "patient", "not_found": "doctor"},
+        recovery_steps={
+            "slot_unavailable": "slot",
+            "validation": "patient",
+            "not_found": "doctor",
+            "partner_failure": "slot",
+        },
     )
 )
 

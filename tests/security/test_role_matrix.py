@@ -92,6 +92,8 @@ MATRIX: dict[str, Expect] = {
     "bookings:detail": page(OPS, FIN),
     "bookings:detail-retry": post_only(OPS),
     "bookings:detail-cancel": post_only(OPS),
+    "bookings:change-selection": post_only(OPS),  # a booked booking cannot change: back to its status page
+    "bookings:cancel": page(OPS, obj="video"),  # asks to confirm; the POST cancels
     # An empty form is re-rendered with its errors (400) to the role that may act.
     "bookings:detail-resolve": post_only(OPS, ok=400),
     "bookings:detail-reconcile": post_only(FIN, ok=400),
