@@ -7,6 +7,7 @@ is purged when the worker starts.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -104,10 +105,47 @@ def purge_broker() -> None:
         queue.purge()
 
 
+class SmtpSink:
+    """Every email the worker sends, received by a real SMTP server on loopback (aiosmtpd)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.received: list = []
+
+    def handle_message(self, message):
+        self.received.append(message)
+
+    def to(self, address: str) -> list:
+        return [message for message in self.received if message["To"] == address]
+
+
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+def smtp_sink():
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message as MessageHandler
+
+    class Handler(MessageHandler):
+        def handle_message(self, message):
+            sink.handle_message(message)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = SmtpSink(port)
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory, smtp_sink):
     with django_db_blocker.unblock():
-        env = worker_env()
+        env = worker_env(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(smtp_sink.port),
+        )
     purge_broker()
     worker = WorkerProcess(env, tmp_path_factory.mktemp("worker") / "worker.log")
     worker.start()
