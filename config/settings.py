@@ -365,6 +365,9 @@ UNIFONIC_SENDER_ID = env.str("UNIFONIC_SENDER_ID", default="")
 UNIFONIC_WHATSAPP_URL = env.str("UNIFONIC_WHATSAPP_URL", default="https://apis.unifonic.com")
 UNIFONIC_PUBLIC_ID = env.str("UNIFONIC_PUBLIC_ID", default="")
 UNIFONIC_SECRET = env.str("UNIFONIC_SECRET", default="")
+# The name of the WhatsApp template Meta approved for the booking link (its body takes the clinic,
+# the reference, the appointment and the link); empty: a text message, delivered only in a session.
+UNIFONIC_WHATSAPP_TEMPLATE = env.str("UNIFONIC_WHATSAPP_TEMPLATE", default="")
 # The secret the provider's delivery-receipt webhook URL carries (?token=…); "" turns receipts off.
 MESSAGE_RECEIPT_TOKEN = env.str("MESSAGE_RECEIPT_TOKEN", default="")
 

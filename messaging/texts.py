@@ -26,6 +26,12 @@ def sms_text(booking: Booking, *, language: str, reminder: bool = False) -> str:
         return _("%(clinic)s: booking %(reference)s%(when)s. Complete it: %(link)s") % values
 
 
+def template_values(booking: Booking, *, language: str) -> tuple[str, ...]:
+    """The body values of the WhatsApp template, in its order: clinic, reference, appointment, link."""
+    with translation.override(language):
+        return (settings.CLINIC_NAME, booking.reference, _when(booking).lstrip(", ") or "-", booking.handoff_url)
+
+
 def whatsapp_text(booking: Booking, *, language: str, reminder: bool = False) -> str:
     with translation.override(language):
         context = {"booking": booking, "clinic": settings.CLINIC_NAME, "reminder": reminder}

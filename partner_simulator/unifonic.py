@@ -81,14 +81,31 @@ def send_whatsapp(request: SimRequest, state) -> Reply:
     body = request.json_body if isinstance(request.json_body, dict) else {}
     recipient = body.get("recipient") if isinstance(body.get("recipient"), dict) else {}
     content = body.get("content") if isinstance(body.get("content"), dict) else {}
-    contact, text = str(recipient.get("contact") or ""), content.get("text")
+    contact = str(recipient.get("contact") or "")
     if recipient.get("channel") != "whatsapp" or not (contact.startswith("+") and contact[1:].isdigit()):
         return Reply(400, {"message": "recipient.contact must be E.164 and recipient.channel whatsapp"})
-    if content.get("type") != "text" or not isinstance(text, str) or not text.strip():
-        return Reply(400, {"message": "content must be {type: text, text: …}"})
+    text = _template_text(content) if content.get("type") == "template" else content.get("text")
+    if content.get("type") not in ("text", "template") or not isinstance(text, str) or not text.strip():
+        return Reply(
+            400, {"message": "content must be {type: text, text} or {type: template, name, language, components}"}
+        )
     entry = state.outbox_add(channel="whatsapp", message_id=str(uuid.uuid4()), to=contact, sender="", text=text)
     deliver_later(state, entry)
     return Reply(202, {"messageId": entry["id"], "status": "queued"}, created=True)
+
+
+def _template_text(content: dict) -> str | None:
+    """A template message as the phone shows it here: its name, language and body values."""
+    name, language = content.get("name"), content.get("language")
+    code = language.get("code") if isinstance(language, dict) else None
+    components = content.get("components")
+    if not (isinstance(name, str) and name and isinstance(code, str) and isinstance(components, list)):
+        return None
+    body = next((c for c in components if isinstance(c, dict) and c.get("type") == "body"), {})
+    values = [p.get("text") for p in body.get("parameters") or [] if isinstance(p, dict)]
+    if not values or not all(isinstance(value, str) and value for value in values):
+        return None
+    return f"[template {name} · {code}] " + " | ".join(values)
 
 
 # --- receipts -----------------------------------------------------------------------------

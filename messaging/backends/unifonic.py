@@ -3,6 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
+
 from messaging import texts
 from messaging.backends.base import Delivery, MessageBackend
 from messaging.errors import SendFailed
@@ -13,11 +15,11 @@ from partners.providers import Receipt, unifonic
 class _UnifonicBackend(MessageBackend):
     provider = unifonic.PROVIDER
 
-    def _deliver(self, send, message, *, to: str, text: str, attempt: int) -> Delivery:
+    def _deliver(self, send, message, *, to: str, text: str, attempt: int, **extra) -> Delivery:
         booking = message.booking
         personal = [booking.patient_name, booking.guardian_name, booking.handoff_url]
         try:
-            sent = send(to=to, text=text, reference=str(message.intent), attempt=attempt, personal=personal)
+            sent = send(to=to, text=text, reference=str(message.intent), attempt=attempt, personal=personal, **extra)
         except PartnerError as error:
             raise SendFailed(
                 error.partner_message, retry=error.retry_safe, http_status=error.http_status, call=error.call
@@ -42,6 +44,12 @@ class WhatsAppBackend(_UnifonicBackend):
         return unifonic.whatsapp_setup_error()
 
     def send(self, message, *, to: str, attempt: int) -> Delivery:
+        if name := settings.UNIFONIC_WHATSAPP_TEMPLATE:
+            values = texts.template_values(message.booking, language=message.language)
+            template = unifonic.Template(name=name, language=message.language, values=values)
+            return self._deliver(
+                unifonic.send_whatsapp, message, to=to, text=" ".join(values), attempt=attempt, template=template
+            )
         text = texts.whatsapp_text(message.booking, language=message.language, reminder=message.is_reminder)
         return self._deliver(unifonic.send_whatsapp, message, to=to, text=text, attempt=attempt)
 

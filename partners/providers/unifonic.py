@@ -14,7 +14,10 @@ encoding is not documented [assumed: form fields or a JSON object, both read].
 
 WhatsApp, ``POST {UNIFONIC_WHATSAPP_URL}/v1/messages`` with headers ``PublicId`` and ``Secret``
 [doc], JSON ``{"recipient": {"contact": "+9665…", "channel": "whatsapp"}, "content": {"type":
-"text", "text": …}}`` [doc, a session message]. Answer [assumed]: 2xx with ``{"messageId": …}``.
+"text", "text": …}}`` [doc, a session message]. A template message (needed outside a session)
+[assumed: Meta's template object relayed, ``{"type": "template", "name", "language": {"code"},
+"components": [{"type": "body", "parameters": [{"type": "text", "text": …}]}]}``].
+Answer [assumed]: 2xx with ``{"messageId": …}``.
 Receipts [doc]: JSON ``{"messageId", "eventType": "message.sent" | "message.delivered" |
 "message.read" | "message.rejected" | …, "recipient", "timestamp"}``.
 
@@ -43,6 +46,15 @@ SMS_BAD_APP_SID = "ER-01"
 # Receipt words that settle a message; the others (sent, queued, read before delivered…) do not.
 DELIVERED = {"delivered", "message.delivered", "message.read"}
 UNDELIVERED = {"undeliverable", "message.rejected", "message.failed"}
+
+
+@dataclass(frozen=True)
+class Template:
+    """An approved WhatsApp template: its name, language code and body values, in order."""
+
+    name: str
+    language: str
+    values: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -91,13 +103,34 @@ def send_sms(*, to: str, text: str, reference: str, attempt: int = 1, personal: 
     return Sent(provider_id=provider_id, call=row)
 
 
-def send_whatsapp(*, to: str, text: str, reference: str, attempt: int = 1, personal: Sequence[str] = ()) -> Sent:
-    """Send ``text`` to ``to`` (E.164) on WhatsApp; the message id, or a typed PartnerError."""
+def send_whatsapp(
+    *,
+    to: str,
+    text: str,
+    reference: str,
+    attempt: int = 1,
+    personal: Sequence[str] = (),
+    template: Template | None = None,
+) -> Sent:
+    """Send ``text`` to ``to`` (E.164) on WhatsApp, or ``template`` when given (``text`` is then
+    its values as one line, for the redaction); the message id, or a typed PartnerError."""
     public_id, secret = settings.UNIFONIC_PUBLIC_ID, settings.UNIFONIC_SECRET
-    payload = {
-        "recipient": {"contact": to, "channel": "whatsapp"},
-        "content": {"type": "text", "text": text},
-    }
+    content: dict[str, Any] = {"type": "text", "text": text}
+    if template is not None:
+        parameters = [{"type": "text", "text": value} for value in template.values]
+        content = {
+            "type": "template",
+            "name": template.name,
+            "language": {"code": template.language},
+            "components": [{"type": "body", "parameters": parameters}],
+        }
+        personal = [*personal, *template.values]
+    payload = {"recipient": {"contact": to, "channel": "whatsapp"}, "content": content}
+    stored_content = (
+        {"type": "text", "text": _length(text)}
+        if template is None
+        else {"type": "template", "name": template.name, "language": {"code": template.language}}
+    )
     provider_id, row = providers.call(
         provider=PROVIDER,
         service="whatsapp",
@@ -110,7 +143,7 @@ def send_whatsapp(*, to: str, text: str, reference: str, attempt: int = 1, perso
             "PublicId": public_id,
             "Secret": secret,
         },
-        stored_payload={**payload, "content": {"type": "text", "text": _length(text)}, "reference": reference},
+        stored_payload={**payload, "content": stored_content, "reference": reference},
         secrets=[public_id, secret],
         personal=_personal(to, text, personal),
         read=_read_whatsapp_answer,

@@ -173,3 +173,16 @@ def test_a_redelivered_task_does_not_send_again(unifonic, queued):
     sending.message_send(message_id=message.pk, final_attempt=False)
     assert sending.message_send(message_id=message.pk, final_attempt=False) == Message.Status.SENT
     assert len(unifonic.outbox()) == 1 and message.attempt_log.count() == 1
+
+
+def test_whatsapp_uses_the_approved_template_when_one_is_named(unifonic, queued, settings):
+    settings.UNIFONIC_WHATSAPP_TEMPLATE = "booking_link"
+    booking = patient_booking(language="ar", preferred="whatsapp")
+    message = ask(booking, "whatsapp")
+    assert sending.message_send(message_id=message.pk, final_attempt=False) == Message.Status.SENT
+    (received,) = unifonic.outbox("whatsapp")
+    assert received["text"].startswith("[template booking_link · ar] ")
+    assert booking.reference in received["text"] and booking.handoff_url in received["text"]
+    call = message.attempt_log.get().call
+    assert call.request_body["content"] == {"type": "template", "name": "booking_link", "language": {"code": "ar"}}
+    assert booking.handoff_url not in stored_text(call)

@@ -181,3 +181,16 @@ def test_faults_replace_the_answer_and_take_nothing(partner_simulator, operation
 def test_a_fault_of_another_family_is_refused(partner_simulator):
     with pytest.raises(ValueError, match="does not apply"):
         partner_simulator.inject("unifonic.sms", "1001")
+
+
+def test_a_whatsapp_template_message_needs_a_name_a_language_and_its_values(partner_simulator):
+    def template(**content):
+        body = {"recipient": {"contact": "+966501234567", "channel": "whatsapp"}, "content": content}
+        return requests.post(f"{partner_simulator.url}/v1/messages", json=body, headers=WHATSAPP_KEYS, timeout=TIMEOUT)
+
+    values = {"type": "body", "parameters": [{"type": "text", "text": "PB-1"}]}
+    assert template(type="template", name="booking_link", components=[values]).status_code == 400
+    assert template(type="template", name="booking_link", language={"code": "es"}, components=[]).status_code == 400
+    ok = template(type="template", name="booking_link", language={"code": "es"}, components=[values])
+    assert ok.status_code == 202
+    assert partner_simulator.outbox("whatsapp")[0]["text"] == "[template booking_link · es] PB-1"
