@@ -68,6 +68,9 @@ def build_site(simulator, users: dict) -> dict[str, list[tuple[str, str]]]:
             created_by=ops,
         ),
     )
+    o.gave_up = make_booking(status=Status.NEEDS_ATTENTION, submit_attempts=3, patient_name="Sara Ali", created_by=ops)
+    failure = make_call(booking=o.gave_up, outcome="server_error", body_status="5000")
+    make_event(o.gave_up, to_status=Status.NEEDS_ATTENTION, from_status=Status.SUBMITTING, upstream_call=failure)
     call = make_call(booking=o.booked)
     make_event(o.booked, to_status=Status.AWAITING_PAYMENT, from_status=Status.SUBMITTING, upstream_call=call)
     csv = f"partner_booking_id,amount,currency,paid_at,status\nSNR-BOOKED-1,90.00,SAR,{datetime.date.today()},paid\n"
@@ -90,6 +93,8 @@ def build_site(simulator, users: dict) -> dict[str, list[tuple[str, str]]]:
         at("start"),
         at("status", o.booked),
         at("handoff-slip", o.booked),
+        ("status-gave-up", reverse("bookings:status", args=[o.gave_up.pk])),
+        at("cancel", o.gave_up),
         *(at(f"video-{step}", o.video) for step in ("speciality", "doctor", "slot", "patient", "confirm")),
         *(
             at(f"vaccination-{step}", o.vaccination)
