@@ -48,6 +48,14 @@ def last_failure_outcome(booking: Booking) -> str | None:
     return event.upstream_call.outcome
 
 
+def reopened_from(booking: Booking) -> str | None:
+    """The state a draft was reopened from, when its latest change reopened it; else None."""
+    event = booking.events.order_by("-created_at", "-id").only("from_status", "to_status").first()
+    if event is None or event.to_status != Status.DRAFT:
+        return None
+    return event.from_status or None
+
+
 # --- Records: the bookings list, its totals, the export and one booking's timeline ---
 
 

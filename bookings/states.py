@@ -64,6 +64,8 @@ NEEDS_A_PERSON = (Status.NEEDS_ATTENTION, Status.VERIFY_WITH_PARTNER)
 REOPENABLE = (Status.SLOT_UNAVAILABLE, Status.FAILED)
 # Staff may still change the selection (a draft, or one the partner sent back).
 EDITABLE = (Status.DRAFT, *REOPENABLE)
+# Staff may cancel it: the partner has no booking for it (needs attention: it certainly did not act).
+CANCELLABLE = (*EDITABLE, Status.NEEDS_ATTENTION)
 # On its way to the partner: the status page keeps polling until it leaves these.
 IN_FLIGHT = (Status.QUEUED, Status.SUBMITTING)
 # A partner answer to a create call may still be stored.

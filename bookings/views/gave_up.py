@@ -13,11 +13,8 @@ from accounts.roles import role_required
 from bookings import flows
 from bookings.services import actions
 from bookings.services.transitions import TransitionNotAllowed
-from bookings.states import EDITABLE, Status
+from bookings.states import CANCELLABLE
 from bookings.views.access import get_booking
-
-# The states a booking may be cancelled from by staff (the state table allows it from each).
-CANCELLABLE = (*EDITABLE, Status.NEEDS_ATTENTION)
 
 
 def _refused(request, booking, what: str):

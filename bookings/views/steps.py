@@ -93,7 +93,17 @@ def read_error_message(error: PartnerError, partner) -> str:
 
 
 def partner_notice(flow: flows.Flow, booking: Booking) -> dict | None:
-    """Why a booking the partner sent back is being edited again, for the banner on each step."""
+    """Why a booking the partner sent back (or staff reopened) is being edited again, for the
+    banner on each step."""
+    if booking.status == Status.DRAFT and selectors.reopened_from(booking) == Status.NEEDS_ATTENTION:
+        step_key = flow.recovery_steps.get("partner_failure")
+        return {
+            "outcome": "partner_failure",
+            "status": Status.NEEDS_ATTENTION,
+            "message": "",
+            "step": flow.step(step_key) if step_key else None,
+            "step_url": flow.step_url(booking, step_key) if step_key else None,
+        }
     if booking.status not in REOPENABLE:
         return None
     outcome = selectors.last_failure_outcome(booking)

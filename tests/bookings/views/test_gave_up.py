@@ -68,7 +68,9 @@ def test_another_slot_keeps_everything_else_and_books(ops_client, flow, synced_c
     booking.refresh_from_db()
     assert booking.status == Status.DRAFT
     assert {name: getattr(booking, name) for name in kept} == kept
-    assert ops_client.get(response.url).status_code == 200
+    step = ops_client.get(response.url).content.decode()
+    assert "Sanar has not made this booking." in step
+    assert "Choose another slot or provider, then book again: everything else is kept." in step
 
     if flow is VIDEO:
         other = video_support.free_slots(ops_client, booking, tomorrow())[1]
@@ -216,3 +218,14 @@ def test_change_is_refused_outside_operations(persona_client, persona):
 def test_change_is_post_only(ops_client):
     booking = needs_attention(UpstreamCall.Outcome.SERVER_ERROR)
     assert ops_client.get(url("change-selection", booking)).status_code == 405
+
+
+def test_the_booking_record_offers_the_same_ways_on(ops_client):
+    booking = needs_attention(UpstreamCall.Outcome.SERVER_ERROR)
+    page = ops_client.get(url("detail", booking)).content.decode()
+    assert url("change-selection", booking) in page and url("cancel", booking) in page
+    assert buttons(page)[-3:] == [
+        "Retry sending to the partner",
+        "Choose another slot or provider",
+        "Cancel the booking",
+    ]
