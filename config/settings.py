@@ -256,6 +256,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.sweep_stuck_bookings",
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
+    "sweep-messages": {
+        "task": "messaging.tasks.sweep_messages",
+        "schedule": env.int("MESSAGE_SWEEP_INTERVAL_SECONDS", default=5 * 60),
+    },
     "queue-reminders": {
         "task": "messaging.tasks.queue_reminders",
         "schedule": env.int("REMINDER_SCAN_SECONDS", default=5 * 60),
@@ -370,6 +374,9 @@ UNIFONIC_SECRET = env.str("UNIFONIC_SECRET", default="")
 UNIFONIC_WHATSAPP_TEMPLATE = env.str("UNIFONIC_WHATSAPP_TEMPLATE", default="")
 # The secret the provider's delivery-receipt webhook URL carries (?token=…); "" turns receipts off.
 MESSAGE_RECEIPT_TOKEN = env.str("MESSAGE_RECEIPT_TOKEN", default="")
+# A message queued (or sending) this long is looked at by the sweeper: longer than any retry
+# backoff (PARTNER_RETRY_BACKOFF_MAX_SECONDS) and any task's time limit.
+MESSAGE_STUCK_AFTER_SECONDS = env.int("MESSAGE_STUCK_AFTER_SECONDS", default=15 * 60)
 
 # --- Metrics (/metrics, Prometheus): a bearer token, or a scraper on an allowed network ---
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from config.task_retry import RETRYING_TASK_OPTIONS, RetryLater
-from messaging import reminders, sending
+from messaging import reminders, sending, sweeper
 from messaging.models import Message
 
 
@@ -18,3 +18,8 @@ def send_message(self, message_id: int) -> str:
 @shared_task(name="messaging.tasks.queue_reminders")
 def queue_reminders() -> int:
     return reminders.reminders_queue(enqueue=send_message.delay)
+
+
+@shared_task(name="messaging.tasks.sweep_messages")
+def sweep_messages() -> dict:
+    return sweeper.messages_sweep(requeue=send_message.delay)
