@@ -65,8 +65,12 @@ def probe() -> dict:
     from django.urls import reverse
     from django.utils import timezone
 
+    from partner_simulator.demo_second_factor import give_second_factor
+
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(username="finance"))
+    user = get_user_model().objects.get(username="finance")
+    client.force_login(user)
+    give_second_factor(client, user)  # finance and admin sign in with a code too
     url = reverse("bookings:export")
     warm_up = client.get(url, {"created_from": timezone.localdate().isoformat()})
     b"".join(warm_up.streaming_content)

@@ -6,6 +6,9 @@ year or day past 9999-12-31 raised ``ValueError``/``OverflowError`` while the li
 built: a 500. The site gives every registered admin, ours and the installed apps', a list
 that turns those into ``IncorrectLookupParameters``, which the admin answers by reloading the
 list with ``?e=1``.
+
+The site is behind the same second factor as the portal: a user who has not given a code this
+session has no permission here, and the admin's login is the portal's.
 """
 
 import functools
@@ -13,6 +16,14 @@ import functools
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 
 IMPOSSIBLE_DATE = (ValueError, OverflowError)
 
@@ -42,6 +53,26 @@ class GuardedListAdminMixin:
 
 
 class PortalAdminSite(admin.AdminSite):
+    # As django-two-factor-auth's AdminSiteOTPRequiredMixin, which cannot be imported while the
+    # apps load (this module names the admin's app config).
+    def has_permission(self, request):
+        return super().has_permission(request) and getattr(request.user, "is_verified", lambda: False)()
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        if request.method == "GET" and self.has_permission(request):
+            return redirect("admin:index")
+        # A signed-in user without access (operations, finance) gets a 403, not the login again.
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("admin:index")
+        from django.contrib.auth.views import redirect_to_login  # imports models: not while apps load
+
+        return redirect_to_login(next_url)
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, GuardedListAdminMixin):

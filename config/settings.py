@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
     "pgtrigger",
     "accounts",
     "partners",
@@ -76,7 +80,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before LoginRequiredMiddleware: an idle or revoked session is signed out, then sent to the login.
     "accounts.sessions.SessionFreshnessMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After LoginRequiredMiddleware: a signed-in user who needs a second factor and has not given it.
+    "accounts.second_factor.SecondFactorRequiredMiddleware",
     # After LocaleMiddleware (cookie, Accept-Language) and the user: a saved preference wins.
     "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,6 +140,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "bookings:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Two-factor sign-in (TOTP + recovery codes): always for admins, partner admins and finance;
+# for operations staff when this is on (accounts/second_factor.py).
+TWO_FACTOR_REQUIRED_FOR_OPERATIONS = env.bool("TWO_FACTOR_REQUIRED_FOR_OPERATIONS", default=False)
+# The portal's admin site asks for the second factor itself (config/admin_site.py): no monkeypatch.
+TWO_FACTOR_PATCH_ADMIN = False
+# After a wrong code a TOTP device refuses codes for 1, 2, 4, 8… seconds (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)

@@ -6,10 +6,13 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
 from accounts import roles
+from accounts.second_factor import second_factor_required
 from partner_simulator import demo_keys
+from partner_simulator.demo_second_factor import give_second_factor
 from partners.models import Credential, Partner
 
 pytest_plugins = ["tests.simulator_fixtures", "tests.worker_fixtures"]
@@ -45,6 +48,26 @@ def pytest_report_header(config):
         f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({kind}{db['HOST']}:{db['PORT'] or 5432})",
         f"celery broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
     ]
+
+
+# RFC 6238's test key ("12345678901234567890"): the authenticator of every test user that has one.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+password_only_login = Client.force_login
+
+
+def force_login_with_second_factor(self, user, backend=None):
+    """``client.force_login`` as a user who also gave their code, when their role needs one (with an
+    authenticator made for them). ``password_only_login(client, user)`` stops after the password."""
+    password_only_login(self, user, backend)
+    if second_factor_required(user):
+        give_second_factor(self, user, key=TEST_TOTP_KEY)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def logins_give_the_second_factor():
+    Client.force_login = force_login_with_second_factor
+    yield
+    Client.force_login = password_only_login
 
 
 @pytest.fixture(autouse=True)

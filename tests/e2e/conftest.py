@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.second_factor import second_factor_required
+from partner_simulator.demo_second_factor import demo_device
 from partner_simulator.management.commands.seed_demo import DEMO_USERS
+from tests.e2e.pages import log_in
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -86,6 +89,8 @@ def roles_and_demo_users(transactional_db, django_user_model):
     for username, password, role in DEMO_USERS:
         user = django_user_model.objects.create_user(username=username, password=password)
         user.groups.add(Group.objects.get(name=role))
+        if second_factor_required(user):
+            demo_device(user)  # as seed_demo does: the demo key, so the login can give the code
         users[username] = (user, password)
     return users
 
@@ -93,11 +98,8 @@ def roles_and_demo_users(transactional_db, django_user_model):
 @pytest.fixture
 def login(page, live_server, roles_and_demo_users):
     def as_user(username: str):
-        _, password = roles_and_demo_users[username]
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("main button[type=submit]")  # the header holds the language buttons
+        user, password = roles_and_demo_users[username]
+        log_in(page, live_server.url, user, password)
         page.wait_for_url(re.compile(r".*/$"))
         return page
 

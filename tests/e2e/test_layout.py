@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from accounts.language import save_language
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.pages import log_in
 from tests.e2e.site_pages import build_site
 
 WIDTHS = (360, 390, 768, 1280)
@@ -90,11 +91,7 @@ def test_every_page_fits_every_width_and_passes_axe(persona, page, live_server, 
             username = PERSONA_USERS[persona]
             user, password = roles_and_demo_users[username]
             save_language(user, language)
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.fill("input[name=username]", username)
-            page.fill("input[name=password]", password)
-            page.click("main button[type=submit]")
-            page.wait_for_url(lambda url: "/accounts/login/" not in url)
+            log_in(page, live_server.url, user, password)
         page.goto(f"{live_server.url}/")
         assert page.get_attribute("html", "lang") == language
         assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")

@@ -83,6 +83,12 @@ MATRIX: dict[str, Expect] = {
     # The language menu works before login too (the login page has it).
     "accounts:language": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 302)),
     "accounts:sign_out_everywhere": post_only(OPS, FIN, PADMIN),
+    # --- two-factor set-up: the signed-in personas who need a second factor already have a device
+    # (the set-up sends them on); operations, without one, may set one up but has no codes.
+    "two_factor:setup": Expect(get={ANON: 302, OPS: 200, FIN: 302, PADMIN: 302, SU: 302}),
+    "two_factor:qr": Expect(get={ANON: 302, **dict.fromkeys((*STAFF_ROLES, SU), 404)}),
+    "two_factor:setup_complete": Expect(get={ANON: 302, OPS: 302, FIN: 200, PADMIN: 200, SU: 200}),
+    "two_factor:backup_tokens": Expect(get={ANON: 302, OPS: 302, FIN: 200, PADMIN: 200, SU: 200}),
     # --- dashboard, records, settlements ---
     "bookings:dashboard": page(OPS, FIN, PADMIN),
     "bookings:start": page(OPS),
@@ -190,7 +196,8 @@ MATRIX: dict[str, Expect] = {
     **admin_pages("messaging.message"),
     # --- a few of Django admin's own pages ---
     "admin:index": Expect(get={ANON: 302, OPS: 302, FIN: 302, PADMIN: 200, SU: 200}),
-    "admin:login": Expect(get={ANON: 200, OPS: 200, FIN: 200, PADMIN: 302, SU: 302}),
+    # The admin's login is the portal's (with the second factor); a signed-in non-staff user gets 403.
+    "admin:login": Expect(get={ANON: 302, OPS: 403, FIN: 403, PADMIN: 302, SU: 302}),
     "admin:logout": Expect(get={ANON: 302, OPS: 302, FIN: 302, PADMIN: 405, SU: 405}),
     "admin:password_change": Expect(get={ANON: 302, OPS: 302, FIN: 302, PADMIN: 200, SU: 200}),
     "admin:auth_user_changelist": Expect(get={ANON: 302, OPS: 302, FIN: 302, PADMIN: 403, SU: 200}),

@@ -64,19 +64,11 @@ def test_a_successful_login_resets_the_failure_count(axes_on, persona_users):
     assert log_in(Client(), "sec-operations", PASSWORD).status_code == 302
 
 
-def test_the_admin_login_is_throttled_too(axes_on, persona_users):
-    client = Client()
-    for _ in range(3):
-        log_in(client, "sec-partner_admin", "wrong", view="admin:login")
-    assert log_in(client, "sec-partner_admin", PASSWORD, view="admin:login").status_code == 429
-
-
-def test_failures_at_either_login_count_together(axes_on, persona_users):
-    client = Client()
-    log_in(client, "sec-partner_admin", "wrong", view="admin:login")
-    log_in(client, "sec-partner_admin", "wrong")
-    log_in(client, "sec-partner_admin", "wrong", view="admin:login")
-    assert log_in(client, "sec-partner_admin", PASSWORD).status_code == 429
+def test_the_admin_has_no_password_form_of_its_own(axes_on, persona_users):
+    """One door, throttled and with the second factor: the admin's login sends to the portal's."""
+    response = log_in(Client(), "sec-partner_admin", PASSWORD, view="admin:login")
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:login") + "?next=/admin/"
 
 
 def test_the_login_error_does_not_say_which_part_was_wrong(persona_users):

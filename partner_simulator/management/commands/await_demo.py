@@ -7,7 +7,7 @@ import urllib.request
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from partner_simulator.management.commands.seed_demo import DEMO_LOGINS
+from partner_simulator.management.commands.seed_demo import DEMO_LOGINS, SECOND_FACTOR_HINT
 
 
 def _http_answers(url: str) -> bool:
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 time.sleep(0.5)
         lines = [f"Partner booking portal: {web}", ""]
         lines += [f"{role:<15} {username:<13} {password}" for username, password, role in DEMO_LOGINS]
-        lines += ["", "Ctrl-C stops everything."]
+        lines += [SECOND_FACTOR_HINT, "", "Ctrl-C stops everything."]
         if waiting:
             lines += [f"Not answering after {timeout:.0f} s: {', '.join(waiting)} (see the lines above)."]
         self.stdout.write("\n" + box(lines) + "\n")

@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import roles
+from accounts.second_factor import second_factor_required
 from partner_simulator import demo_keys
+from partner_simulator.demo_second_factor import base32_key, demo_device
 from partners.models import Credential, Partner
 
 DEMO_USERS = [
@@ -17,6 +19,7 @@ DEMO_USERS = [
 ]
 DEMO_SUPERUSER = ("admin", "admin-demo-pass", "superuser")
 DEMO_LOGINS = [*DEMO_USERS, DEMO_SUPERUSER]  # (username, password, role)
+SECOND_FACTOR_HINT = "finance, partneradmin, admin: then the code of .venv/bin/python manage.py demo_code <username>"
 
 
 class Command(BaseCommand):
@@ -43,6 +46,13 @@ class Command(BaseCommand):
             admin.set_password(admin_password)
             admin.save()
         User.objects.filter(username="partneradmin").update(is_staff=True)
+        second_factor_users = [
+            user
+            for user in User.objects.filter(username__in=[login[0] for login in DEMO_LOGINS])
+            if second_factor_required(user)
+        ]
+        for user in second_factor_users:
+            demo_device(user)
 
         self._credential(
             Partner.Code.SANAR_VIDEO,
@@ -68,6 +78,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo data ready. Log in with:"))
             for username, password, role in DEMO_LOGINS:
                 self.stdout.write(f"  {role:<15} {username:<13} {password}")
+            self.stdout.write(SECOND_FACTOR_HINT)
+            for user in second_factor_users:
+                self.stdout.write(f"  {user.get_username():<13} authenticator key {base32_key(demo_device(user).key)}")
 
     def _credential(self, code, **values):
         partner = Partner.objects.get(code=code)
