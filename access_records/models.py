@@ -20,6 +20,23 @@ class AccessRecord(models.Model):
         API_BOOKING_LIST = "api_booking_list", _("API: bookings")
         API_BOOKING = "api_booking", _("API: one booking")
         PATIENT = "patient", _("Patient page")
+        PATIENT_EDIT = "patient_edit", _("Patient edit form")
+        PATIENT_SEARCH = "patient_search", _("Patient search results")
+        BOOKING_LIST = "booking_list", _("Bookings list")
+        DASHBOARD = "dashboard", _("Home page lists")
+        FLOW_START = "flow_start", _("Booking start page: drafts and patient search")
+        FLOW_STEP = "flow_step", _("Booking step showing the patient")
+        ENROLLMENT_HISTORY = "enrollment_history", _("Enrollment history")
+        ADMIN_BOOKING_LIST = "admin_booking_list", _("Admin: bookings")
+        ADMIN_BOOKING = "admin_booking", _("Admin: one booking")
+        ADMIN_PATIENT_LIST = "admin_patient_list", _("Admin: patients")
+        ADMIN_PATIENT = "admin_patient", _("Admin: one patient")
+        ADMIN_MESSAGE_LIST = "admin_message_list", _("Admin: messages")
+        ADMIN_MESSAGE = "admin_message", _("Admin: one message")
+        REQUEST_FIND = "request_find", _("Patient request: search")
+        REQUEST_EXPORT_JSON = "request_export_json", _("Patient request: JSON export")
+        REQUEST_EXPORT_CSV = "request_export_csv", _("Patient request: CSV export")
+        REQUEST_ERASE = "request_erase", _("Patient request: erasure")
 
     # PROTECT: a user who saw patient data is deactivated, not deleted, so the record keeps them.
     user = models.ForeignKey(
@@ -39,6 +56,14 @@ class AccessRecord(models.Model):
         ordering = ["-created_at", "-id"]
         triggers = [
             pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # Protect cannot refuse a TRUNCATE (it fires no row trigger): a statement trigger does.
+            pgtrigger.Trigger(
+                name="no_truncate",
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table', TG_TABLE_NAME;",
+            ),
         ]
 
     def __str__(self):

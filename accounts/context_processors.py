@@ -30,6 +30,8 @@ def navigation(request):
     items = [
         {"label": label, "url": reverse(url_name)} for label, url_name, allowed in entries if held.intersection(allowed)
     ]
+    if user.is_superuser:
+        items.append({"label": _("Patient requests"), "url": reverse("privacy:find")})
     return {
         "nav_items": items,
         "user_roles": held,

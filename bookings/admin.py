@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from access_records.admin_mixins import RecordedAccessAdminMixin
+from access_records.models import AccessRecord
 from bookings.models import Booking, BookingEvent, SettlementImport, SettlementLine
 from partners.admin_mixins import ReadOnlyModelAdmin, ViewOnlyModelAdmin
 
@@ -21,7 +23,7 @@ class BookingEventInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(ReadOnlyModelAdmin):
+class BookingAdmin(RecordedAccessAdminMixin, ReadOnlyModelAdmin):
     """Read-only view of bookings: every change goes through the portal's booking services."""
 
     list_display = ("reference", "partner", "status", "patient_name", "amount", "currency", "created_at", "created_by")
@@ -30,6 +32,8 @@ class BookingAdmin(ReadOnlyModelAdmin):
     search_fields = ("reference", "upstream_booking_id", "patient_name", "email", "mobile")
     date_hierarchy = "created_at"
     inlines = [BookingEventInline]
+    list_kind = AccessRecord.Kind.ADMIN_BOOKING_LIST
+    object_kind = AccessRecord.Kind.ADMIN_BOOKING
     # Shown as text: the admin would link any stored URL, and only https:// links are ever shown as links.
     LINK_FIELDS = {"payment_url": "payment_link", "enrollment_url": "enrollment_link"}
     exclude = tuple(LINK_FIELDS)

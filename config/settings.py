@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "bookings",
     "patients",
     "access_records",
+    "privacy",
     "messaging",
     "monitoring",
     "ui",
@@ -284,7 +285,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.sync_catalogues",
         "schedule": CATALOGUE_SYNC_INTERVAL_SECONDS,
     },
+    "apply-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": env.int("RETENTION_INTERVAL_SECONDS", default=24 * 60 * 60),
+    },
 }
+# Patient identifiers are kept this many days after the appointment (after the booking was made
+# when it has none), then pseudonymised by the daily retention run (docs/privacy.md).
+PATIENT_DATA_RETENTION_DAYS = env.int("PATIENT_DATA_RETENTION_DAYS", default=730)
 
 # --- Partner calls (CONTRACT.md §5) ---
 # The contract check saves the answers it read here, redacted, in the test fixtures' layout.

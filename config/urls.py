@@ -16,5 +16,6 @@ urlpatterns = [
     path("ui/", include("ui.urls")),
     path("patients/", include("patients.urls")),
     path("messages/", include("messaging.urls")),
+    path("patient-requests/", include("privacy.urls")),
     path("", include("bookings.urls")),
 ]

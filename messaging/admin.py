@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from access_records.admin_mixins import RecordedAccessAdminMixin
+from access_records.models import AccessRecord
 from messaging.models import Message, MessageAttempt
 from partners.admin_mixins import ViewOnlyModelAdmin
 
@@ -21,7 +23,7 @@ class MessageAttemptInline(admin.TabularInline):
 
 
 @admin.register(Message)
-class MessageAdmin(ViewOnlyModelAdmin):
+class MessageAdmin(RecordedAccessAdminMixin, ViewOnlyModelAdmin):
     """Messages to patients, read-only: staff send them from the booking's pages. The recipient
     is stored masked; the text sent is not stored."""
 
@@ -41,6 +43,11 @@ class MessageAdmin(ViewOnlyModelAdmin):
     list_select_related = ("booking", "requested_by")
     date_hierarchy = "created_at"
     inlines = [MessageAttemptInline]
+    list_kind = AccessRecord.Kind.ADMIN_MESSAGE_LIST
+    object_kind = AccessRecord.Kind.ADMIN_MESSAGE
+
+    def record_target(self, obj) -> dict:
+        return {"booking": obj.booking}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(attempt_count=Count("attempt_log"))

@@ -163,3 +163,44 @@ def stored_response_body(text: str, *, sensitive: Iterable[str] = ()) -> str:
     except (ValueError, RecursionError):
         return cap(scrub(text, sensitive))
     return cap(scrub(redacted, sensitive))
+
+
+def _is_identifier(key: str, container: str) -> bool:
+    name = _normal(key)
+    return (
+        name in MOBILE_KEYS | EMAIL_KEYS | DOB_KEYS | WHOLE_VALUE_KEYS | NAME_KEYS_ANYWHERE
+        or (container in PERSON_CONTAINERS and name in NAME_KEYS_IN_PERSON)
+        or (container == "location" and name in {"lat", "lng", "latitude", "longitude"})
+    )
+
+
+def erase_json(value: Any, *, sensitive: Iterable[str] = (), _container: str = "") -> Any:
+    """A copy of a JSON value with every patient identifier gone (not masked), for retention and
+    erasure: what the masks of ``redact_json`` still show (a first letter, the last digits) goes
+    too. Ids, amounts, currencies, dates and statuses are kept as they are."""
+    sensitive = tuple(sensitive)
+    if isinstance(value, dict):
+        return {
+            key: (
+                (REDACTED if item not in (None, "") else item)
+                if _is_identifier(key, _container)
+                else erase_json(item, sensitive=sensitive, _container=_normal(key))
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [erase_json(item, sensitive=sensitive, _container=_container) for item in value]
+    if isinstance(value, str):
+        return scrub(value, sensitive)
+    return value
+
+
+def erase_text(text: str, *, sensitive: Iterable[str] = ()) -> str:
+    """``erase_json`` for a stored body: JSON is parsed and erased, other text scrubbed of ``sensitive``."""
+    if not text:
+        return text
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        return scrub(text, sensitive)
+    return json.dumps(erase_json(parsed, sensitive=sensitive), ensure_ascii=False)

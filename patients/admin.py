@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from access_records.admin_mixins import RecordedAccessAdminMixin
+from access_records.models import AccessRecord
 from partners.redaction import mask_email, mask_mobile
 from patients.forms import PatientForm
 from patients.models import Patient, PatientChange
@@ -19,9 +21,13 @@ class PatientChangeInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(RecordedAccessAdminMixin, admin.ModelAdmin):
     """The directory: contacts masked in the list; saved through the patient services, so each
-    change leaves its history row. Removing a patient is not offered (their bookings name them)."""
+    change leaves its history row. Removing a patient is not offered (their bookings name them);
+    a patient's request (find, export, erase) is linked from the list."""
+
+    list_kind = AccessRecord.Kind.ADMIN_PATIENT_LIST
+    object_kind = AccessRecord.Kind.ADMIN_PATIENT
 
     form = PatientForm
     list_display = (
@@ -47,6 +53,9 @@ class PatientAdmin(admin.ModelAdmin):
     @admin.display(description=_("email"))
     def email_masked(self, obj):
         return mask_email(obj.email) if obj.email else "—"
+
+    def record_target(self, obj) -> dict:
+        return {"patient_id": obj.pk}
 
     def has_delete_permission(self, request, obj=None):
         return False

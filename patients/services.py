@@ -61,3 +61,12 @@ def _check_fields(fields: dict) -> None:
 
 def _as_text(changed: dict) -> dict:
     return {name: ["" if v is None else str(v) for v in pair] for name, pair in changed.items()}
+
+
+def patients_erase(*, patient_ids) -> tuple[int, int]:
+    """Remove these directory entries and their edit history (which holds every value they
+    had). Bookings filled from them keep their booking, without the link. Returns (patients,
+    history rows) removed."""
+    with transaction.atomic():
+        _total, removed = Patient.objects.filter(pk__in=list(patient_ids)).delete()
+    return removed.get("patients.Patient", 0), removed.get("patients.PatientChange", 0)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access_records.models import AccessRecord
-from access_records.services import record_access
+from access_records.services import query_filters, record_access
 from accounts import roles
 from accounts.roles import role_required
 from bookings.services.patient_link import booking_link_patient, booking_save_patient
@@ -24,7 +24,11 @@ from patients.services import patient_create, patient_update
 def patient_list(request):
     search = PatientSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    found = selectors.search_patients(query) if query else Patient.objects.order_by("-updated_at", "-id")[:20]
+    found = list(selectors.search_patients(query) if query else Patient.objects.order_by("-updated_at", "-id")[:20])
+    if found:
+        record_access(
+            request, AccessRecord.Kind.PATIENT_SEARCH, filters=query_filters(request.GET), row_count=len(found)
+        )
     return render(request, "patients/list.html", {"search": search, "query": query, "patients": found})
 
 
@@ -58,6 +62,7 @@ def patient_edit(request, pk):
         patient_update(patient_id=patient.pk, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Changes to %(patient)s were saved.") % {"patient": patient})
         return redirect("patients:detail", pk=patient.pk)
+    record_access(request, AccessRecord.Kind.PATIENT_EDIT, patient_id=patient.pk)
     return render(request, "patients/edit.html", {"form": form, "patient": patient})
 
 

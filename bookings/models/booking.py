@@ -108,6 +108,14 @@ class Booking(models.Model):
     )
     submit_attempts = models.PositiveSmallIntegerField(_("send attempts"), default=0)
 
+    pseudonymised_at = models.DateTimeField(
+        _("pseudonymised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the patient's identifiers were removed (retention or the patient's request)."),
+    )
+
     idempotency_key = models.UUIDField(_("idempotency key"), default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -65,6 +65,7 @@ def _pretty(value) -> str:
 
 
 def render_detail(request, booking, *, resolve_form=None, reconcile_form=None, status=200, **panel_forms):
+    record_access(request, AccessRecord.Kind.BOOKING_RECORD, booking=booking)
     timeline = selectors.booking_timeline(booking)
     for entry in timeline:
         if entry.call is not None:
@@ -109,9 +110,7 @@ def _back(request, pk):
 
 @role_required(roles.OPERATIONS, roles.FINANCE)
 def booking_detail(request, pk):
-    booking = get_booking(pk)
-    record_access(request, AccessRecord.Kind.BOOKING_RECORD, booking=booking)
-    return render_detail(request, booking)
+    return render_detail(request, get_booking(pk))
 
 
 @require_POST

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from access_records.models import AccessRecord
+from access_records.services import query_filters, record_access
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors, selectors_enrollment
@@ -79,12 +81,22 @@ def enrollment_start(request):
             return _save_and_submit(request, booking, selection)
     search = PatientSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
+    found = list(patient_selectors.search_patients(query))
+    if found or chosen or request.method == "POST":
+        # Search results, a form filled from a directory patient, or what was typed sent back.
+        record_access(
+            request,
+            AccessRecord.Kind.FLOW_START,
+            patient_id=chosen.pk if chosen else None,
+            filters=query_filters(request.GET),
+            row_count=len(found),
+        )
     context = {
         "form": form,
         "intent": intents.form_intent(request),
         "search": search,
         "query": query,
-        "patients": patient_selectors.search_patients(query),
+        "patients": found,
         "chosen_patient": chosen,
     }
     return render(request, FORM_TEMPLATE, context, status=400 if form.errors else 200)
@@ -104,10 +116,12 @@ def enrollment_edit(request, pk):
         if form.is_bound and booking.status == Status.FAILED and booking.partner_message:
             outcome = selectors.last_failure_outcome(booking)
             form.add_partner_error(booking.partner_message, field_hint=outcome == "validation")
+        record_access(request, AccessRecord.Kind.FLOW_STEP, booking=booking)
         return render(request, FORM_TEMPLATE, {"form": form, "booking": booking})
     form = EnrollmentForm(request.POST, programs=programs)
     if form.is_valid():
         return _save_and_submit(request, booking, form.selection())
+    record_access(request, AccessRecord.Kind.FLOW_STEP, booking=booking)
     return render(request, FORM_TEMPLATE, {"form": form, "booking": booking}, status=400)
 
 
@@ -122,6 +136,7 @@ def enrollment_confirm(request, pk):
         booking_submit(booking_id=booking.pk, actor=request.user, repeat_confirmed=True)
         return redirect("bookings:status", pk=pk)
     earlier = selectors_enrollment.same_day_enrollments(booking)
+    record_access(request, AccessRecord.Kind.FLOW_STEP, booking=booking)
     return render(request, "bookings/enrollment/confirm.html", {"booking": booking, "earlier": earlier})
 
 
@@ -133,4 +148,10 @@ def enrollment_history(request):
     if form.is_valid():
         enrollments = selectors_enrollment.enrollment_history(email=form.cleaned_data["email"])
         page = Paginator(enrollments, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        record_access(
+            request,
+            AccessRecord.Kind.ENROLLMENT_HISTORY,
+            filters=query_filters(request.GET),
+            row_count=len(page.object_list),
+        )
     return render(request, "bookings/enrollment/history.html", {"form": form, "page": page})

@@ -76,6 +76,12 @@ def booking_list(request):
     rows = selectors.with_list_columns(bookings)
     paginator = CountedPaginator(rows, PAGE_SIZE, count=totals.count)
     page = paginator.get_page(request.GET.get("page"))
+    record_access(
+        request,
+        AccessRecord.Kind.BOOKING_LIST,
+        filters=query_filters(request.GET),
+        row_count=len(page.object_list),
+    )
     context = {
         "filter": filterset,
         "page": page,

@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_htmx.http import HttpResponseClientRedirect
 
+from access_records.models import AccessRecord
+from access_records.services import query_filters, record_access
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows, selectors
@@ -129,13 +131,21 @@ class FlowStartView(View):
         partner = get_object_or_404(Partner, code=self.partner_code)
         search = PatientSearchForm(request.GET or None)
         query = search.cleaned_data["q"] if search.is_valid() else ""
+        drafts, found = list(drafts), list(patient_selectors.search_patients(query))
+        if drafts or found:
+            record_access(
+                request,
+                AccessRecord.Kind.FLOW_START,
+                filters=query_filters(request.GET),
+                row_count=len(drafts) + len(found),
+            )
         context = {
             "partner": partner,
             "drafts": drafts,
             "intent": intents.new_intent(),
             "search": search,
             "query": query,
-            "patients": patient_selectors.search_patients(query),
+            "patients": found,
         }
         return render(request, self.template_name, context)
 
@@ -161,6 +171,8 @@ class FlowStepView(View):
     step_key = ""
     template_name = ""
     form_class = None
+    # The step's page shows the patient's fields (a form filled with them, or a summary).
+    shows_patient = False
 
     def dispatch(self, request, pk, *args, **kwargs):
         self.flow = flows.flow_for(self.partner_code)
@@ -214,6 +226,8 @@ class FlowStepView(View):
     # --- helpers ---------------------------------------------------------------------
     def render_step(self, form, *, status: int = 200, **kwargs) -> HttpResponse:
         context = self.get_context_data(form=form, **kwargs)
+        if self.shows_patient:
+            record_access(self.request, AccessRecord.Kind.FLOW_STEP, booking=self.booking)
         return render(self.request, self.template_name, context, status=status)
 
     def redirect(self, url: str) -> HttpResponse:

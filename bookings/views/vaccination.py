@@ -132,6 +132,7 @@ class DetailsStep(VaccinationStep, steps.FlowStepView):
 class WhereStep(VaccinationStep, steps.FlowStepView):
     step_key = "where"
     template_name = "bookings/vaccination/where.html"
+    shows_patient = True
     form_class = WhereForm
 
     def initial(self):
@@ -225,6 +226,7 @@ def _where_it_is(provider: sanar_vaccination.Provider) -> str:
 class ChildStep(VaccinationStep, steps.FlowStepView):
     step_key = "child"
     template_name = "bookings/vaccination/child.html"
+    shows_patient = True
     form_class = ChildGuardianForm
 
     def get_form_kwargs(self):
@@ -237,6 +239,7 @@ class ChildStep(VaccinationStep, steps.FlowStepView):
 class ConfirmStep(VaccinationStep, steps.FlowConfirmView):
     step_key = "confirm"
     template_name = "bookings/vaccination/confirm.html"
+    shows_patient = True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(services=selected_services(self.booking.service_ids), **kwargs)

@@ -154,12 +154,14 @@ class SlotStep(VideoStep, LiveSlotsStepView):
 class PatientStep(VideoStep, FlowStepView):
     step_key = "patient"
     template_name = "bookings/video/patient.html"
+    shows_patient = True
     form_class = PatientForm
 
 
 class ConfirmStep(VideoStep, FlowConfirmView):
     step_key = "confirm"
     template_name = "bookings/video/confirm.html"
+    shows_patient = True
 
 
 start = FlowStartView.as_view(partner_code=PARTNER)

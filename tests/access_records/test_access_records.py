@@ -2,14 +2,14 @@
 and the table refuses any change."""
 
 import pytest
-from django.db import ProgrammingError, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from access_records.models import AccessRecord
-from access_records.services import record_access
+from access_records.services import mask_search_term, record_access
 from patients.models import Patient
 from tests.factories import make_booking
 
@@ -116,3 +116,40 @@ def test_admins_search_records_read_only(superuser, partner_admin_user, operatio
     assert admin.get(reverse("admin:access_records_accessrecord_add")).status_code == 403
     assert admin.get(reverse("admin:access_records_accessrecord_delete", args=[record.pk])).status_code == 403
     assert signed_in(partner_admin_user).get(url).status_code == 403
+
+
+def test_the_table_refuses_truncate(rf, operations_user, booking):
+    request = rf.get("/")
+    request.user = operations_user
+    record_access(request, Kind.BOOKING_RECORD, booking=booking)
+    with pytest.raises(ProgrammingError, match="Cannot truncate"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the insert's foreign key check, done now
+        cursor.execute("TRUNCATE access_records_accessrecord")
+    assert AccessRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("BK-000042", "BK-000042"),
+        ("SNR-BOOKED-1", "SNR-BOOKED-1"),
+        ("layla@example.org", "l***@example.org"),
+        ("+966 50 123 4567", "+9665******67"),
+        ("Layla Haddad", "L*** H***"),
+    ],
+)
+def test_a_search_term_is_kept_masked_unless_it_is_an_id(typed, kept):
+    assert mask_search_term(typed) == kept
+
+
+def test_admins_filter_records_by_user_and_date(superuser, operations_user, finance_user, booking, rf):
+    for user in (operations_user, finance_user):
+        request = rf.get("/")
+        request.user = user
+        record_access(request, Kind.BOOKING_RECORD, booking=booking)
+    url = reverse("admin:access_records_accessrecord_changelist")
+    response = signed_in(superuser).get(url, {"user__id__exact": finance_user.pk})
+    assert response.context["cl"].result_count == 1
+    today = AccessRecord.objects.first().created_at
+    by_day = {"created_at__year": today.year, "created_at__month": today.month, "created_at__day": today.day}
+    assert signed_in(superuser).get(url, by_day).context["cl"].result_count == 2

@@ -7,6 +7,8 @@ import pytest
 from partners.redaction import (
     REDACTED,
     cap,
+    erase_json,
+    erase_text,
     mask_email,
     mask_mobile,
     mask_name,
@@ -157,3 +159,24 @@ def test_deeply_nested_json_is_stored_as_text_instead_of_failing():
         text = '{"a":[' * depth + '"secret-value"' + "]}" * depth
         stored = stored_response_body(text, sensitive=["secret-value"])
         assert "secret-value" not in stored and stored.startswith('{"a":[')
+
+
+def test_erasure_removes_what_the_masks_still_show_and_keeps_ids_and_money():
+    stored = stored_request_body(
+        {
+            "patient": {"name": "Layla Haddad", "mobile": "+966501234567", "dob": "1990-05-17"},
+            "location": {"city": "Riyadh", "address": "12 King Fahd Road", "lat": 24.7, "lng": 46.6},
+            "booking_id": "SNR-1",
+            "amount": "90.00",
+            "currency": "SAR",
+            "note": "call Layla Haddad",
+        },
+        sensitive=(),
+    )
+    erased = erase_json(stored, sensitive=("Layla Haddad",))
+    assert erased["patient"] == {"name": "[redacted]", "mobile": "[redacted]", "dob": "[redacted]"}
+    assert erased["location"] == {"city": "Riyadh", "address": "[redacted]", "lat": "[redacted]", "lng": "[redacted]"}
+    assert (erased["booking_id"], erased["amount"], erased["currency"]) == ("SNR-1", "90.00", "SAR")
+    assert erased["note"] == "call [redacted]"
+    assert erase_text("Error for Layla Haddad", sensitive=("Layla Haddad",)) == "Error for [redacted]"
+    assert erase_json(erased, sensitive=("Layla Haddad",)) == erased

@@ -13,13 +13,17 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
+from privacy.erasure import Changes
+from privacy.forms import EraseForm
 from tests.security.sitemap import all_urls, client_for, objects_by_kind, reverse_with
 from tests.security.test_role_matrix import MATRIX
 
 HTML_TAG = re.compile(r"<html[^>]*>")
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-# Rendered by Django or a middleware, not by a URL of the matrix, with the context they get there.
+# Rendered by Django or a middleware, not by a URL of the matrix, or only for a patient found
+# (the erasure's confirmation), with the context they get there.
 RENDERED_DIRECTLY = {
+    "privacy/erase.html": {"counted": Changes(bookings=1), "form": EraseForm()},
     "403.html": {},
     "404.html": {},
     "500.html": {},

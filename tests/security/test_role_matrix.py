@@ -154,6 +154,11 @@ MATRIX: dict[str, Expect] = {
     # The provider's delivery receipts: no login, the URL's secret instead (none here: 403).
     "messaging:receipt-sms": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 403)),
     "messaging:receipt-whatsapp": Expect(get=dict.fromkeys(PERSONAS, 405), post=dict.fromkeys(PERSONAS, 403)),
+    # --- a patient's request: superusers only; posted without an email or mobile, the form says so ---
+    "privacy:find": Expect(get=_by_role((), 200, 403, 302), post=_by_role((), 400, 403, 302)),
+    "privacy:export-json": post_only(ok=400),
+    "privacy:export-csv": post_only(ok=400),
+    "privacy:erase": post_only(ok=400),
     # --- the design system's style guide ---
     "ui:style-guide": page(OPS, FIN, PADMIN),
     # --- probes for load balancers: no login, same answer for everyone ---
