@@ -16,6 +16,7 @@ class AccessRecord(models.Model):
         BOOKING_RECORD = "booking_record", _("Booking record")
         BOOKING_STATUS = "booking_status", _("Booking status page")
         HANDOFF_SLIP = "handoff_slip", _("Printable slip")
+        CANCEL_CONFIRM = "cancel_confirm", _("Cancel confirmation")
         BOOKING_EXPORT = "booking_export", _("Bookings CSV export")
         API_BOOKING_LIST = "api_booking_list", _("API: bookings")
         API_BOOKING = "api_booking", _("API: one booking")

@@ -90,7 +90,9 @@ def count(selection: Selection) -> Changes:
     return Changes(
         bookings=selection.bookings.count(),
         booking_events=booking_retention.events_with_values(booking_ids).count(),
-        partner_calls=call_retention.calls_of_bookings(booking_ids).count(),
+        partner_calls=call_retention.calls_of_bookings(
+            booking_ids, call_ids=message_retention.provider_calls(booking_ids)
+        ).count(),
         messages=message_retention.messages_of_bookings(booking_ids).count(),
         patients=selection.patients.count(),
         patient_changes=PatientChange.objects.filter(patient__in=patient_ids).count(),
@@ -107,7 +109,8 @@ def erase(selection: Selection) -> Changes:
             sensitive = booking_retention.bookings_pseudonymise(booking_ids=booking_ids[start : start + BATCH_SIZE])
             changes.bookings += len(sensitive)
             changes.booking_events += booking_retention.events_with_values(sensitive).count()
-            changes.partner_calls += call_retention.calls_erase(sensitive)
+            provider_calls = message_retention.provider_calls(sensitive)
+            changes.partner_calls += call_retention.calls_erase(sensitive, booking_of_call=provider_calls)
             changes.messages += message_retention.messages_erase(sensitive)
     changes.patients, changes.patient_changes = patients_erase(patient_ids=patient_ids)
     return changes

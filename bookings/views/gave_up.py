@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access_records.models import AccessRecord
+from access_records.services import record_access
 from accounts import roles
 from accounts.roles import role_required
 from bookings import flows
@@ -48,6 +50,7 @@ def cancel(request, pk):
     if booking.status not in CANCELLABLE:
         return _refused(request, booking, _("Cancelling"))
     if request.method == "GET":
+        record_access(request, AccessRecord.Kind.CANCEL_CONFIRM, booking=booking)
         return render(request, "bookings/status/cancel.html", {"booking": booking})
     try:
         actions.booking_cancel(booking_id=booking.pk, actor=request.user)

@@ -95,13 +95,12 @@ def _status_context(booking, **panel_forms):
 
 @role_required(roles.OPERATIONS)
 def status_page(request, pk):
-    booking = get_booking(pk)
-    record_access(request, AccessRecord.Kind.BOOKING_STATUS, booking=booking)
-    return render_status(request, booking)
+    return render_status(request, get_booking(pk))
 
 
 def render_status(request, booking, *, status=200, **panel_forms):
     """The hand-off page; ``panel_forms`` (send_form, patient_form) when one comes back with errors."""
+    record_access(request, AccessRecord.Kind.BOOKING_STATUS, booking=booking)
     return render(request, "bookings/status/page.html", _status_context(booking, **panel_forms), status=status)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from bookings import selectors
 from bookings.models import Booking, BookingEvent
 from bookings.states import Status
-from messaging.models import Message
+from messaging.models import Message, MessageAttempt
 from partners.models import Partner, UpstreamCall
 from partners.redaction import mask_mobile, stored_request_body, stored_response_body
 from patients.models import Patient, PatientChange
@@ -73,12 +73,20 @@ def add_booking(n: int, *, days_old: int, with_appointment: bool, patient=None) 
         reason="Reconciled by hand: %(note)s",
         reason_params={"note": f"{name} paid at the desk"},
     )
-    Message.objects.create(
-        booking=booking,
-        channel="sms",
-        recipient_masked=mask_mobile(mobile),
-        language="en",
-        error=f"provider refused {mobile}",
+    message = Message.objects.create(
+        booking=booking, channel="sms", recipient_masked=mask_mobile(mobile), language="en"
+    )
+    provider_call = make_call(
+        partner=booking.partner,
+        operation="sms",
+        url="https://sms.test/rest/SMS/messages",
+        request_body=stored_request_body({"recipient": mobile, "body": f"Hello {name}"}, sensitive=sensitive),
+        response_body=stored_response_body(
+            json.dumps({"MessageID": f"M{n}", "Recipient": mobile}), sensitive=sensitive
+        ),
+    )
+    MessageAttempt.objects.create(
+        message=message, number=1, started_at=timezone.now(), error=f"provider refused {mobile}", call=provider_call
     )
     return booking
 
@@ -138,10 +146,13 @@ def finance_view() -> dict:
 def snapshot(bookings) -> list:
     """Every stored value of these bookings and of their calls, messages and events."""
     ids = [booking.pk for booking in bookings]
+    provider_calls = MessageAttempt.objects.filter(message__booking_id__in=ids).values("call_id")
     return [
         list(Booking.objects.filter(pk__in=ids).order_by("pk").values()),
         list(UpstreamCall.objects.filter(booking_id__in=ids).order_by("pk").values()),
         list(Message.objects.filter(booking_id__in=ids).order_by("pk").values()),
+        list(MessageAttempt.objects.filter(message__booking_id__in=ids).order_by("pk").values()),
+        list(UpstreamCall.objects.filter(pk__in=provider_calls).order_by("pk").values()),
         list(BookingEvent.objects.filter(booking_id__in=ids).order_by("pk").values()),
     ]
 
