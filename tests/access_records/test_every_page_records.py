@@ -153,8 +153,8 @@ def classification(name: str) -> str | None:
         return "recorded"
     if name in NO_PATIENT_DATA:
         return NO_PATIENT_DATA[name]
-    if name.startswith("accounts:"):
-        return "sign-in and the user's own account"
+    if name.startswith(("accounts:", "two_factor:")):
+        return "sign-in, its second factor and the user's own account"
     if not name.startswith("admin:"):
         return None
     model = admin_model_of(name)
