@@ -18,6 +18,7 @@ from partner_simulator import demo_keys
 from patients.services import patient_create
 from tests.e2e.pages import payment_link_shown_in_place
 from tests.e2e.test_video_flow import video_credential  # noqa: F401  (a fixture)
+from tests.factories import make_booking
 from tests.worker_fixtures import wait_for
 
 pytestmark = pytest.mark.worker
@@ -122,3 +123,31 @@ def test_book_for_a_returning_patient_and_email_the_link(
         resend = gettext("Resend the link")
     assert page.locator("#send-link-button").inner_text() == resend
     both_widths(page, screenshot, "04-send-panel-ar")
+
+
+def test_save_a_typed_patient_from_the_hand_off_page(page, live_server, login, screenshot, sms_and_whatsapp):
+    """The patient was typed in the flow: the hand-off page offers to save them (with consent and
+    channel) before the link can be sent; a sibling on the same mobile is offered, not assumed."""
+    sibling = patient_create(actor=None, full_name="Omar Haddad", mobile="+966501234567")
+    booking = make_booking(
+        status=Status.AWAITING_PAYMENT,
+        payment_url="https://pay.sanar.example/checkout/typed-1",
+        patient_name="Layla Haddad",
+        mobile="+966501234567",
+        email=EMAIL,
+        patient_language="ar",
+    )
+    login("operations")
+    page.goto(live_server.url + reverse("bookings:status", args=[booking.pk]))
+    assert "Omar Haddad" in page.inner_text("#save-patient")
+    assert page.input_value("#id_full_name") == "Layla Haddad"
+    both_widths(page, screenshot, "01-save-panel-en")
+    page.click("#save-patient-button")  # no consent ticked: saved, but nothing can be sent yet
+    page.wait_for_selector(".messages .alert-success")
+    assert "has not agreed" in page.inner_text("#send-panel")
+
+    layla = Booking.objects.get(pk=booking.pk).patient
+    assert layla.full_name == "Layla Haddad" and layla != sibling and layla.language == "ar"
+    page.locator('.language-menu button[value="ar"]').first.click()
+    page.wait_for_function("() => document.documentElement.dir === 'rtl'")
+    both_widths(page, screenshot, "02-saved-without-consent-ar")
