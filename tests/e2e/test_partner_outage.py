@@ -19,7 +19,7 @@ from bookings.models import Booking
 from bookings.states import Status
 from partner_simulator import demo_keys
 from partners.models import Credential, Partner, UpstreamCall
-from tests.e2e.pages import payment_link_shown_in_place
+from tests.e2e.pages import log_in, payment_link_shown_in_place
 from tests.e2e.test_enrollment_flow import fill_patient, sandicare, submit  # noqa: F401 - sandicare is a fixture
 from tests.e2e.test_video_flow import BOOK, video_credential, walk_to_confirm  # noqa: F401 - a fixture
 from tests.factories import get_partner, make_booking, make_call, make_event
@@ -191,13 +191,9 @@ def trouble(roles_and_demo_users, partner_simulator, settings, outages_read_ever
     }
 
 
-def _log_in(page, live_server, username, password):
+def _log_in(page, live_server, user, password):
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, live_server.url, user, password)  # with the code, for the partner admin
 
 
 def test_partner_trouble_pages_at_both_widths_in_english_and_arabic(
@@ -208,7 +204,7 @@ def test_partner_trouble_pages_at_both_widths_in_english_and_arabic(
         user, password = roles_and_demo_users[username]
         for language in ("en", "ar"):
             save_language(user, language)
-            _log_in(page, live_server, username, password)
+            _log_in(page, live_server, user, password)
             for name, path, shown in pages:
                 for width in (1280, 390):
                     page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
