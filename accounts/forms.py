@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django_otp.forms import OTPAuthenticationFormMixin
-from two_factor.forms import AuthenticationTokenForm, BackupTokenForm
+from two_factor.forms import AuthenticationTokenForm, BackupTokenForm, TOTPDeviceForm
 from two_factor.utils import totp_digits
 
 
@@ -56,3 +56,18 @@ class RecoveryCodeForm(CodeMessagesMixin, BackupTokenForm):
         max_length=64,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class SetupCodeForm(TOTPDeviceForm):
+    """The set-up's proof that the app works: its current code, typed like the login's."""
+
+    token = forms.IntegerField(
+        label=_("Code from your authenticator app"),
+        min_value=0,
+        max_value=int("9" * totp_digits()),
+        error_messages={"invalid": _("Enter the 6 digits the app shows.")},
+        widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    error_messages = {
+        "invalid_token": _("This code is not right. Check the app shows this portal and enter its newest code.")
+    }

@@ -9,7 +9,7 @@ from two_factor.views import LoginView as TwoFactorLoginView
 from two_factor.views import SetupView as TwoFactorSetupView
 from two_factor.views.utils import IdempotentSessionWizardView
 
-from accounts.forms import CodeForm, LoginForm, RecoveryCodeForm
+from accounts.forms import CodeForm, LoginForm, RecoveryCodeForm, SetupCodeForm
 from accounts.language import LANGUAGE_CODES, save_language
 from accounts.sessions import sign_out_everywhere as end_all_sessions
 
@@ -85,4 +85,10 @@ def sign_out_everywhere(request):
 
 class SetupView(PathRedirectMixin, TwoFactorSetupView):
     """django-two-factor-auth's set-up (welcome, then the QR code and one code), with the same
-    care for ``next``."""
+    care for ``next`` and the login's code field."""
+
+    def get_form_list(self):
+        form_list = super().get_form_list()
+        if "generator" in form_list:
+            form_list["generator"] = SetupCodeForm
+        return form_list
