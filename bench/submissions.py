@@ -322,6 +322,8 @@ def run(
             f"limit = min(cores ÷ CPU per booking, worker threads ÷ partner latency) = min({cores} ÷ "
             f"{cpu_per_booking * 1000:.1f} ms = {cpu_bound:.0f}/s, {threads} ÷ {latency_ms} ms = "
             f"{latency_bound:.0f}/s) = {limit:.0f}/s; measured {rate:.1f}/s = {ratio:.2f} of it.",
+            f"the run's processes kept {rate * cpu_per_booking:.2f} of the {cores} cores busy (rate × CPU per "
+            f"booking); load average at the end {os.getloadavg()[0]:.1f} (other users of the machine included).",
             "final statuses: "
             + ", ".join(f"{status} {n}" for status, n in Counter(measured["statuses"]).most_common()),
             f"at the partner: {len(creates)} bookings created for {len(references)} portal references, "
