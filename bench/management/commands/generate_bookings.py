@@ -21,6 +21,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.backends.postgresql.operations import get_json_dumps
+from django.db.backends.postgresql.psycopg_any import Jsonb
 from django.utils import timezone
 
 from accounts import roles
@@ -321,13 +323,15 @@ def _write(model, rows: list[dict]) -> None:
     field's default."""
     fields = [field for field in model._meta.concrete_fields if not field.generated]
     defaults = [(field.attname, field.get_default()) for field in fields]
-    # psycopg adapts plain Python values itself; JSON goes through the field.
-    prepare = [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    # psycopg adapts plain Python values itself; JSON is wrapped as the field would (None is SQL NULL),
+    # without the field's per-value lookups (a third of this command's CPU went there).
+    prepare = [(i, get_json_dumps(f.encoder)) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
 
     def values(row: dict) -> list:
         line = [row.get(attname, default) for attname, default in defaults]
-        for i, field in prepare:
-            line[i] = field.get_db_prep_save(line[i], connection)
+        for i, dumps in prepare:
+            if line[i] is not None:
+                line[i] = Jsonb(line[i], dumps=dumps)
         return line
 
     table = connection.ops.quote_name(model._meta.db_table)
