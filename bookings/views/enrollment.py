@@ -117,7 +117,9 @@ def enrollment_edit(request, pk):
             outcome = selectors.last_failure_outcome(booking)
             form.add_partner_error(booking.partner_message, field_hint=outcome == "validation")
         record_access(request, AccessRecord.Kind.FLOW_STEP, booking=booking)
-        return render(request, FORM_TEMPLATE, {"form": form, "booking": booking})
+        # Reopened by staff after Sandicare did not make it: say why they are back here.
+        reopened = booking.status == Status.DRAFT and selectors.reopened_from(booking) == Status.NEEDS_ATTENTION
+        return render(request, FORM_TEMPLATE, {"form": form, "booking": booking, "reopened": reopened})
     form = EnrollmentForm(request.POST, programs=programs)
     if form.is_valid():
         return _save_and_submit(request, booking, form.selection())

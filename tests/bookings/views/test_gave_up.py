@@ -147,6 +147,7 @@ def test_enrollment_gave_up_offers_to_change_the_details(ops_client, enrollment_
     assert response.url == reverse("bookings:enrollment-edit", args=[booking.pk])
     form = ops_client.get(response.url).content.decode()
     assert 'value="patient@example.org"' in form  # what was typed is on the form again
+    assert "Sandicare has not made this booking." in form
     booking.refresh_from_db()
     assert booking.status == Status.DRAFT and booking.email == "patient@example.org"
 
