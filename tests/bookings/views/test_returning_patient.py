@@ -73,3 +73,14 @@ def test_the_enrollment_form_is_filled_from_the_chosen_patient(ops_client, sandi
     page = ops_client.get(start, {"patient": layla.pk}).content.decode()
     assert 'value="layla@example.org"' in page and 'value="2021-03-04"' in page
     assert f'name="patient" value="{layla.pk}"' in page
+
+
+def test_the_matches_come_as_staff_type_and_search_still_works_without_javascript(ops_client, flow, catalogue, layla):
+    start = reverse(f"bookings:{flow.page('start')}")
+    page = ops_client.get(start).content.decode()
+    # htmx asks the same page as the name is typed and takes its results region; the form still submits.
+    assert 'hx-select="#returning-results" hx-target="#returning-results"' in page
+    assert '<div id="returning-results" aria-live="polite">' in page and "Layla Haddad" not in page
+    found = ops_client.get(start, {"q": "Layla"}).content.decode()
+    region = found.split('<div id="returning-results"', 1)[1]
+    assert "Layla Haddad" in region and f'name="patient" value="{layla.pk}"' in region
