@@ -5,6 +5,8 @@ bookings, and the email or mobile masked. Erasure follows the retention rules
 (``privacy.erasure``), now and whatever the data's age, after a confirmation.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -21,13 +23,14 @@ Kind = AccessRecord.Kind
 
 
 def superuser_required(view):
+    """403 unless the (logged-in) user is a superuser: a patient's request is for admins only."""
+
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_superuser:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
