@@ -86,3 +86,16 @@ def test_one_query_for_every_partner_then_the_cache():
     with CaptureQueriesContext(connection) as again:
         assert len(outages.current_outages()) == 3
     assert len(again) == 0
+
+
+def test_each_partner_is_read_after_its_own_last_answer(settings):
+    settings.PARTNER_OUTAGE_FAILURES = 3
+    video, vaccination = get_partner(Partner.Code.SANAR_VIDEO), get_partner(Partner.Code.SANAR_VACCINATION)
+    failures(video, 4, 3, 2)
+    make_call(partner=video, outcome=Outcome.OK, created_at=ago(1))
+    failures(vaccination, 6, 5)
+    make_call(partner=vaccination, outcome=Outcome.OK, created_at=ago(4.5))
+    first, *_ = failures(vaccination, 4, 3, 2)
+    found = outages.partner_outages()
+    assert codes(found) == [Partner.Code.SANAR_VACCINATION]
+    assert found[0].since == first.created_at and found[0].recent_failures == 3
