@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class WorkerProcess:
-    def __init__(self, env: dict[str, str], log_path: Path):
+    def __init__(self, env: dict[str, str], log_path: Path, queue: str | None = None):
         self.env = env
         self.log_path = log_path
+        self.queue = queue  # None: the default queue, which the session's worker may share
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -44,6 +45,7 @@ class WorkerProcess:
                 "--without-mingle",
                 "-n",
                 f"test-{os.getpid()}@%h",
+                *(["-Q", self.queue] if self.queue else []),
             ],
             cwd=ROOT,
             env=self.env,

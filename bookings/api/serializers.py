@@ -108,6 +108,9 @@ class SettlementImportSerializer(serializers.ModelSerializer):
 class SettlementLineSerializer(serializers.ModelSerializer):
     booking_reference = serializers.CharField(source="booking.reference", read_only=True, default=None, allow_null=True)
     resolved_by = serializers.CharField(source="resolved_by.username", read_only=True, default=None, allow_null=True)
+    # Declared: a read-only field built from the model loses allow_blank, and the schema then
+    # refused the "" of a line nobody decided on yet.
+    resolution = serializers.ChoiceField(choices=SettlementLine.Resolution.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = SettlementLine

@@ -3,6 +3,7 @@ provider failed, and the simulator's receipt to the live portal marks the messag
 
 import pytest
 
+from messaging import tasks
 from messaging.models import Message
 from messaging.requests import message_request
 from partner_simulator import demo_keys
@@ -12,9 +13,15 @@ from tests.worker_fixtures import WorkerProcess, purge_broker, wait_for, worker_
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+# A queue of its own: the session's worker (tests/worker_fixtures.py), started by an earlier test
+# with no SMS backend, also consumes the default queue and would take the message.
+QUEUE = "sms-worker-test"
+
+
 @pytest.fixture
-def sms_worker(unifonic, tmp_path):
+def sms_worker(unifonic, tmp_path, monkeypatch):
     purge_broker()
+    monkeypatch.setattr(tasks.send_message, "delay", lambda pk: tasks.send_message.apply_async((pk,), queue=QUEUE))
     worker = WorkerProcess(
         worker_env(
             SMS_BACKEND="messaging.backends.unifonic.SmsBackend",
@@ -23,6 +30,7 @@ def sms_worker(unifonic, tmp_path):
             UNIFONIC_SENDER_ID=demo_keys.UNIFONIC_SENDER_ID,
         ),
         tmp_path / "worker.log",
+        queue=QUEUE,
     )
     worker.start()
     yield worker
