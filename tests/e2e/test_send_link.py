@@ -14,27 +14,15 @@ from django.utils.translation import gettext
 from bookings.models import Booking
 from bookings.states import Status
 from messaging.models import Message
-from partner_simulator import demo_keys
 from patients.services import patient_create
 from tests.e2e.pages import payment_link_shown_in_place
 from tests.e2e.test_video_flow import video_credential  # noqa: F401  (a fixture)
 from tests.factories import make_booking
+from tests.messaging.conftest import unifonic  # noqa: F401  (a fixture: SMS and WhatsApp sent to the simulator)
 from tests.worker_fixtures import wait_for
 
 pytestmark = pytest.mark.worker
 EMAIL = "layla.haddad@example.org"
-
-
-@pytest.fixture
-def sms_and_whatsapp(settings, partner_simulator):
-    """SMS and WhatsApp set up (sent to the simulator), so the panel offers every channel."""
-    settings.SMS_BACKEND = "messaging.backends.unifonic.SmsBackend"
-    settings.WHATSAPP_BACKEND = "messaging.backends.unifonic.WhatsAppBackend"
-    settings.UNIFONIC_SMS_URL = settings.UNIFONIC_WHATSAPP_URL = partner_simulator.url
-    settings.UNIFONIC_APP_SID = demo_keys.UNIFONIC_APP_SID
-    settings.UNIFONIC_SENDER_ID = demo_keys.UNIFONIC_SENDER_ID
-    settings.UNIFONIC_PUBLIC_ID = demo_keys.UNIFONIC_PUBLIC_ID
-    settings.UNIFONIC_SECRET = demo_keys.UNIFONIC_SECRET
 
 
 def both_widths(page, screenshot, name: str) -> None:
@@ -46,7 +34,7 @@ def both_widths(page, screenshot, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-@pytest.mark.usefixtures("video_credential", "sms_and_whatsapp")
+@pytest.mark.usefixtures("video_credential", "unifonic")
 def test_book_for_a_returning_patient_and_email_the_link(
     celery_worker_process,
     smtp_sink,
@@ -125,7 +113,8 @@ def test_book_for_a_returning_patient_and_email_the_link(
     both_widths(page, screenshot, "04-send-panel-ar")
 
 
-def test_save_a_typed_patient_from_the_hand_off_page(page, live_server, login, screenshot, sms_and_whatsapp):
+@pytest.mark.usefixtures("unifonic")
+def test_save_a_typed_patient_from_the_hand_off_page(page, live_server, login, screenshot):
     """The patient was typed in the flow: the hand-off page offers to save them (with consent and
     channel) before the link can be sent; a sibling on the same mobile is offered, not assumed."""
     sibling = patient_create(actor=None, full_name="Omar Haddad", mobile="+966501234567")
