@@ -15,7 +15,7 @@ from accounts import roles
 from accounts.roles import has_role, role_required
 from bookings import list_controls, selectors
 from bookings.export import bookings_csv_response
-from bookings.filters import BookingFilter
+from bookings.filters import CHOICES_CACHE_SECONDS, BookingFilter
 from bookings.models import Booking
 from bookings.states import BOOKED, Status
 
@@ -93,6 +93,7 @@ def booking_list(request):
         "status_chips": list_controls.status_chips(request.GET),
         "date_presets": list_controls.date_presets(request.GET),
         "more_filters_open": list_controls.more_filters_open(filterset),
+        "filter_choices_seconds": CHOICES_CACHE_SECONDS,
     }
     return render(request, "bookings/records/list.html", context)
 

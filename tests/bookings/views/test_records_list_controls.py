@@ -105,3 +105,15 @@ def test_status_is_chosen_with_check_boxes_not_a_multi_select(ops):
     html = ops.get(URL).content.decode()
     assert 'type="checkbox" name="status" value="failed"' in html
     assert '<select name="status"' not in html
+
+
+def test_the_folded_filters_are_cached_per_query_and_language(ops, settings):
+    """The folded fields are a cached fragment: another query or language renders its own."""
+    make_booking(status=Status.AWAITING_PAYMENT)
+    english = ops.get(URL, {"amount_min": "5"}).content.decode()
+    assert 'name="amount_min" value="5"' in english and ">Anyone<" in english
+    other_query = ops.get(URL, {"amount_min": "7"}).content.decode()
+    assert 'name="amount_min" value="7"' in other_query
+    ops.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    spanish = ops.get(URL, {"amount_min": "5"}).content.decode()
+    assert ">Cualquiera<" in spanish and ">Anyone<" not in spanish
