@@ -10,6 +10,7 @@ included) or a network error counts as an error. An optional stress pass with sh
 times follows, to show where this machine saturates; it is reported, not judged.
 """
 
+import os
 import random
 import threading
 import time
@@ -27,6 +28,7 @@ from accounts import roles
 from accounts.second_factor import second_factor_required
 from bench.lists import _urls
 from bench.report import Result, ms, percentile
+from bench.submissions import BackendCpu, tree_cpu_seconds
 from bookings.models import Booking
 from partner_simulator.demo_second_factor import code_for_key, demo_device
 from partners.catalogue.video import sync_video_catalogue
@@ -158,6 +160,24 @@ def server_times(access_log: Path, offset: int) -> list[float]:
         return [int(line.split()[-1]) / 1e6 for line in log if line.strip()]
 
 
+def capacity(
+    *, requests: int, web: float, database: float, users_cpu: float, people: int, think: tuple[float, float]
+) -> list[str]:
+    """What one page costs the 2 cores, and how many pages a second they can serve against the users' demand."""
+    if not requests:
+        return []
+    cores = os.cpu_count() or 1
+    per_page = (web + database) / requests
+    demand = people / (sum(think) / 2)  # each user asks once per think time, when pages come back at once
+    return [
+        f"CPU per page: gunicorn {ms(web / requests)}, PostgreSQL {ms(database / requests)}; the {people} simulated "
+        f"users (this process, on the same cores) {ms(users_cpu / requests)}.",
+        f"limit = cores ÷ (gunicorn + PostgreSQL CPU per page) = {cores} ÷ {ms(per_page)} = "
+        f"{cores / per_page:.0f} pages/s, against the users' demand of {people} ÷ {sum(think) / 2:.1f} s mean think "
+        f"time = {demand:.0f} pages/s: a queue forms whenever the demand nears the limit.",
+    ]
+
+
 def run(
     *,
     base: str,
@@ -167,6 +187,7 @@ def run(
     stress_seconds: float,
     stress_think: tuple[float, float],
     server: str,
+    server_pid: int,
     access_log: Path,
 ) -> Result:
     sync_video_catalogue()  # the flow step reads the mirrored catalogue
@@ -188,9 +209,16 @@ def run(
             sessions[username] = session
     login_s = time.monotonic() - started_login
     offset = access_log.stat().st_size if access_log.exists() else 0
+    backends = BackendCpu.of_this_database().start()
+    web_cpu_before, users_cpu_before = tree_cpu_seconds(server_pid), time.process_time()
     main = drive(sessions, people, paths, seconds=seconds, think=think)
+    web_cpu, users_cpu = tree_cpu_seconds(server_pid) - web_cpu_before, time.process_time() - users_cpu_before
+    database_cpu = backends.stop()
     on_server = server_times(access_log, offset) if access_log.exists() else []
     everything = main.everything
+    cost = capacity(
+        requests=len(everything), web=web_cpu, database=database_cpu, users_cpu=users_cpu, people=users, think=think
+    )
     details = [
         f"{len(sessions)} of {users} users logged in through the login form in {login_s:.1f} s (not timed); "
         f"each waits {think[0]}–{think[1]} s between two requests (think time); {len(everything)} requests.",
@@ -202,6 +230,7 @@ def run(
         f"time inside gunicorn (its access log, queueing for a thread excluded): p50 "
         f"{ms(percentile(on_server, 0.5))}, p95 {ms(percentile(on_server, 0.95))}.",
         *([f"errors: {', '.join(f'{kind} × {n}' for kind, n in sorted(main.kinds.items()))}"] if main.kinds else []),
+        *cost,
     ]
     if stress_seconds > 0:
         stress = drive(sessions, people, paths, seconds=stress_seconds, think=stress_think)

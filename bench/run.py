@@ -264,6 +264,7 @@ def benchmarks(measured: Measured) -> None:
                 stress_seconds=cfg["p6_stress_seconds"],
                 stress_think=cfg["p6_stress_think"],
                 server=server,
+                server_pid=web.pid,
                 access_log=procs.ACCESS_LOG,
             )
         finally:

@@ -43,6 +43,21 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU of a process and its live children (gunicorn's master and its workers), from /proc."""
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError, ValueError):
+                continue
+            if parent == pid:
+                children.append(int(entry))
+    return cpu_seconds(pid) + sum(cpu_seconds(child) for child in children)
+
+
 class BackendCpu:
     """CPU spent by this database's PostgreSQL backends while it runs, polled from /proc.
 
@@ -62,6 +77,20 @@ class BackendCpu:
         self.started: set[int] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    @classmethod
+    def of_this_database(cls) -> "BackendCpu":
+        """Polls the backends of Django's database, this process's own connection excluded."""
+        from django.db import connection
+
+        params = connection.get_connection_params()
+        dsn = {key: params[key] for key in ("host", "port", "user", "dbname") if params.get(key)}
+        if params.get("password"):
+            dsn["password"] = params["password"]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            own_pid = cursor.fetchone()[0]
+        return cls(dsn, exclude={own_pid})
 
     def _pids(self) -> list[int]:
         rows = self.db.execute(
@@ -184,14 +213,7 @@ def probe(args: dict) -> dict:
     count, workers, submitters = args["count"], args["workers"], args["submitters"]
     ids = make_drafts(count, actor)
     app.control.purge()  # nothing left on this queue from an earlier, interrupted run
-    params = connection.get_connection_params()
-    dsn = {key: params[key] for key in ("host", "port", "user", "dbname") if params.get(key)}
-    if params.get("password"):
-        dsn["password"] = params["password"]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        own_pid = cursor.fetchone()[0]
-    backends = BackendCpu(dsn, exclude={own_pid})
+    backends = BackendCpu.of_this_database()
     with connection.cursor() as cursor:
         sessions_before = postgres_sessions(cursor)
     started_workers = [
