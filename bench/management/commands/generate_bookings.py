@@ -7,7 +7,7 @@ Each booking gets the history that leads to its status (``BookingEvent`` rows), 
 status drawn from a realistic mix, amounts mostly in SAR with a few USD and AED, and a
 ``created_at`` spread over the last ``--days`` days. Rows are added (nothing is deleted);
 ids come from the tables' own sequences, so references are ``BK-<id>`` as the portal makes
-them. PostgreSQL gets the rows through COPY, other databases through batched INSERTs.
+them. PostgreSQL gets the rows through COPY, a batch of bookings in one transaction.
 """
 
 import itertools
