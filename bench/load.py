@@ -163,7 +163,7 @@ def server_times(access_log: Path, offset: int) -> list[float]:
 def capacity(
     *, requests: int, web: float, database: float, users_cpu: float, people: int, think: tuple[float, float]
 ) -> list[str]:
-    """What one page costs the 2 cores, and how many pages a second they can serve against the users' demand."""
+    """What one page costs the machine's cores, and how many pages a second they can serve against the users' demand."""
     if not requests:
         return []
     cores = os.cpu_count() or 1
