@@ -168,13 +168,13 @@ def capacity(
         return []
     cores = os.cpu_count() or 1
     per_page = (web + database) / requests
-    demand = people / (sum(think) / 2)  # each user asks once per think time, when pages come back at once
+    mean_think = sum(think) / 2  # each user asks once per think time, when pages come back at once
     return [
         f"CPU per page: gunicorn {ms(web / requests)}, PostgreSQL {ms(database / requests)}; the {people} simulated "
         f"users (this process, on the same cores) {ms(users_cpu / requests)}.",
         f"limit = cores ÷ (gunicorn + PostgreSQL CPU per page) = {cores} ÷ {ms(per_page)} = "
-        f"{cores / per_page:.0f} pages/s, against the users' demand of {people} ÷ {sum(think) / 2:.1f} s mean think "
-        f"time = {demand:.0f} pages/s: a queue forms whenever the demand nears the limit.",
+        f"{cores / per_page:.0f} pages/s, against the users' demand of {people} ÷ {mean_think:.1f} s mean think "
+        f"time = {people / mean_think:.0f} pages/s: a queue forms whenever the demand nears the limit.",
     ]
 
 

@@ -32,29 +32,27 @@ RATE_GOAL = 0.6  # of the machine's limit
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its waited-for children, from /proc."""
+def _stat_fields(pid: int) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command name (field 3 first); none once it exited."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
+            return stat.read().rsplit(")", 1)[1].split()
     except (FileNotFoundError, ProcessLookupError):
-        return 0.0
+        return []
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its waited-for children, from /proc."""
     # fields[0] is the state (field 3): utime is field 14, stime 15, cutime 16, cstime 17.
-    return sum(int(value) for value in fields[11:15]) / CLOCK_TICKS
+    return sum(int(value) for value in _stat_fields(pid)[11:15]) / CLOCK_TICKS
 
 
 def tree_cpu_seconds(pid: int) -> float:
     """CPU of a process and its live children (gunicorn's master and its workers), from /proc."""
-    children = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (FileNotFoundError, ProcessLookupError, ValueError):
-                continue
-            if parent == pid:
-                children.append(int(entry))
+    # fields[1] is the parent's pid (field 4).
+    children = [
+        int(entry) for entry in os.listdir("/proc") if entry.isdigit() and _stat_fields(int(entry))[1:2] == [str(pid)]
+    ]
     return cpu_seconds(pid) + sum(cpu_seconds(child) for child in children)
 
 
