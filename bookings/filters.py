@@ -93,8 +93,10 @@ class BookingFilter(django_filters.FilterSet):
     # distinct=False: status is a column of the booking, so no row can repeat. django-filter's
     # default (True) made every filtered page SELECT DISTINCT over all columns: at 100k bookings
     # the count and the page each read and de-duplicated every matching row (~35 ms each).
+    # A lazy label of its own: the one django-filter derives from the model field is a string in the
+    # language of the first request, and the form class is built once (get_form_class).
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, distinct=False, widget=forms.CheckboxSelectMultiple
+        choices=Status.choices, distinct=False, widget=forms.CheckboxSelectMultiple, label=_("Status")
     )
     created_from = BoundedDateFilter(
         method="filter_created_from", label=_("Created from"), widget=DATE_INPUT, help_text=_("Portal time zone")

@@ -117,3 +117,12 @@ def test_the_folded_filters_are_cached_per_query_and_language(ops, settings):
     ops.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     spanish = ops.get(URL, {"amount_min": "5"}).content.decode()
     assert ">Cualquiera<" in spanish and ">Anyone<" not in spanish
+
+
+def test_the_status_filter_label_follows_the_language_of_the_request(ops, settings):
+    """The filter form's class is built once: its status label must not keep the first request's language."""
+    ops.get(URL)
+    ops.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    arabic = ops.get(URL).content.decode()
+    assert '<legend class="form-label fs-6">الحالة</legend>' in arabic
+    assert ">Status</legend>" not in arabic
