@@ -3,24 +3,31 @@
 import datetime
 import io
 import re
+from collections import Counter
 
 import pytest
-from django.core.management import call_command
-from django.db.models import Count
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from bench.management.commands.generate_bookings import Command as GenerateBookings
-from bookings.models import Booking, BookingEvent
+from bookings.models import Booking, BookingDayTotal, BookingEvent
 from bookings.states import Status, can_transition
 from partners.models import Partner, UpstreamCall
 
 pytestmark = pytest.mark.django_db
 
 
-def generate(count: int, seed: int = 1, **options) -> str:
+def generate(count: int, seed: int = 1, jobs: int = 1, **options) -> str:
     out = io.StringIO()
-    call_command(GenerateBookings(), count=count, seed=seed, stdout=out, **options)
+    call_command(GenerateBookings(), count=count, seed=seed, jobs=jobs, stdout=out, **options)
     return out.getvalue()
+
+
+def generated_bookings() -> Counter:
+    """What a seed decides about each booking; ids, references and times depend on when and in what order."""
+    fields = ("partner__code", "status", "patient_name", "mobile", "amount", "currency", "submit_attempts")
+    return Counter(Booking.objects.values_list(*fields))
 
 
 def test_adds_the_bookings_with_portal_references_and_reports_the_rate(operations_user, finance_user):
@@ -83,4 +90,25 @@ def test_same_seed_same_bookings_and_runs_add_up(operations_user, finance_user):
 
 def test_zero_is_a_no_op():
     assert "Generated 0 bookings" in generate(0)
+    assert Booking.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processes_write_the_same_bookings_as_one_and_the_day_totals_add_up(operations_user, finance_user):
+    generate(90, seed=5, batch_size=20, jobs=1)
+    by_one = generated_bookings()
+    calls, events = UpstreamCall.objects.count(), BookingEvent.objects.count()
+
+    generate(90, seed=5, batch_size=20, jobs=3)
+
+    assert generated_bookings() == by_one + by_one
+    assert (UpstreamCall.objects.count(), BookingEvent.objects.count()) == (calls * 2, events * 2)
+    day_totals = BookingDayTotal.objects.values_list("partner_id", "status").annotate(Sum("bookings"))
+    bookings = Booking.objects.values_list("partner_id", "status").annotate(Count("id"))
+    assert sorted(day_totals) == sorted(bookings)
+
+
+def test_processes_are_refused_inside_a_transaction_they_could_not_see(operations_user):
+    with pytest.raises(CommandError, match="autocommit"):
+        generate(20, batch_size=10, jobs=2)
     assert Booking.objects.count() == 0

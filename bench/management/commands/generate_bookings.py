@@ -8,19 +8,27 @@ status drawn from a realistic mix, amounts mostly in SAR with a few USD and AED,
 ``created_at`` spread over the last ``--days`` days. Rows are added (nothing is deleted);
 ids come from the tables' own sequences, so references are ``BK-<id>`` as the portal makes
 them. PostgreSQL gets the rows through COPY, a batch of bookings in one transaction.
+
+Batches are written by ``--jobs`` processes (default: one per core), since one process keeps
+only one core busy with its own Python and PostgreSQL's work on it by turns. Each batch draws
+from its own random generator, seeded with the seed and the batch's number, so the bookings
+do not depend on the number of processes.
 """
 
 import itertools
+import multiprocessing
+import os
 import random
 import time
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.backends.postgresql.operations import get_json_dumps
 from django.db.backends.postgresql.psycopg_any import Jsonb
 from django.utils import timezone
@@ -83,15 +91,17 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same bookings (ids aside).")
         parser.add_argument("--days", type=int, default=90, help="created_at is spread over this many days back.")
         parser.add_argument("--batch-size", type=int, default=10_000)
+        parser.add_argument(
+            "--jobs", type=int, default=len(os.sched_getaffinity(0)), help="Processes writing batches (default: cores)."
+        )
 
-    def handle(self, *args, count, seed, days, batch_size, **options):
-        if count < 0 or days < 1 or batch_size < 1:
-            raise CommandError("--count must be ≥ 0, --days and --batch-size ≥ 1.")
+    def handle(self, *args, count, seed, days, batch_size, jobs, **options):
+        if count < 0 or days < 1 or batch_size < 1 or jobs < 1:
+            raise CommandError("--count must be ≥ 0, --days, --batch-size and --jobs ≥ 1.")
         partners = {partner.code: partner for partner in Partner.objects.all()}
         if missing := set(PARTNER_MIX.values) - set(partners):
             raise CommandError(f"Partners missing (run migrate): {', '.join(sorted(missing))}.")
-        self.rng = random.Random(seed)
-        self.now, self.days = timezone.now(), days
+        self.seed, self.now, self.days = seed, timezone.now(), days
         self.partners = partners
         self.sandicare_id = partners[Partner.Code.SANDICARE].pk
         active = Credential.objects.filter(is_active=True, environment=settings.PARTNER_ENVIRONMENT)
@@ -99,12 +109,12 @@ class Command(BaseCommand):
         users = get_user_model().objects.order_by("pk")
         self.operators = list(users.filter(groups__name=roles.OPERATIONS).values_list("pk", flat=True)) or [None]
         self.finance = list(users.filter(groups__name=roles.FINANCE).values_list("pk", flat=True)) or [None]
-        started, written = time.monotonic(), {Booking: 0, UpstreamCall: 0, BookingEvent: 0}
-        for offset in range(0, count, batch_size):
-            with transaction.atomic():  # a batch lands whole: bookings with their calls and events
-                for model, rows in self._batch(min(batch_size, count - offset)).items():
-                    _write(model, rows)
-                    written[model] += len(rows)
+        batches = [
+            (number, min(batch_size, count - offset)) for number, offset in enumerate(range(0, count, batch_size))
+        ]
+        started, written = time.monotonic(), Counter()
+        for rows_written in self._write_batches(batches, jobs):
+            written.update(rows_written)
         if count:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE bookings_booking, bookings_bookingevent, partners_upstreamcall")
@@ -115,6 +125,29 @@ class Command(BaseCommand):
             f"{written[UpstreamCall]} partner calls in {elapsed:.1f} s "
             f"({written[Booking] / elapsed:,.0f} bookings/s, {rows / elapsed:,.0f} rows/s)."
         )
+
+    def _write_batches(self, batches: list[tuple[int, int]], jobs: int):
+        if jobs == 1 or len(batches) < 2:
+            return map(self._write_batch, batches)
+        if connection.in_atomic_block:
+            raise CommandError("--jobs above 1 needs autocommit: the processes cannot see this transaction's rows.")
+        global _forked_command
+        _forked_command = self
+        # A forked child must open its own connection: a socket shared with the parent would mix
+        # both conversations.
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(batches))) as pool:
+            return pool.map(_write_forked_batch, batches, chunksize=1)
+
+    def _write_batch(self, batch: tuple[int, int]) -> Counter:
+        number, size = batch
+        self.rng = random.Random(f"{self.seed}:{number}")
+        written = Counter()
+        with transaction.atomic():  # a batch lands whole: bookings with their calls and events
+            for model, rows in self._batch(size).items():
+                _write(model, rows)
+                written[model] = len(rows)
+        return written
 
     # --- one batch: bookings, then the calls and events that point at them ---
 
@@ -304,6 +337,16 @@ class Command(BaseCommand):
 
 
 # --- writing ---
+
+_forked_command: Command | None = None  # set in the parent before the pool forks; the children inherit it
+
+
+def _write_forked_batch(batch: tuple[int, int]) -> Counter:
+    assert _forked_command is not None
+    try:
+        return _forked_command._write_batch(batch)
+    finally:
+        connections.close_all()  # the pool ends its processes without closing what they opened
 
 
 def _reserve_ids(model, count: int) -> list[int]:
