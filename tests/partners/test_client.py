@@ -223,6 +223,46 @@ def test_unsigned_sanar_call_sends_no_auth_headers(mock_http, sanar_vaccination_
     assert not {"Authorization", "Cmt", "x-api-key"} & set(headers)
 
 
+@pytest.fixture
+def fresh_environment_settings():
+    partner_client.environment_settings.cache_clear()
+    yield
+    partner_client.environment_settings.cache_clear()
+
+
+def test_a_netrc_entry_for_the_partner_host_adds_no_credentials(
+    mock_http, sanar_vaccination_credential, monkeypatch, tmp_path, fresh_environment_settings
+):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine sanar-kids.test login someone password not-for-the-partner\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    mock_http.post("https://sanar-kids.test/v1/services", json=envelope(1000, "ok", {"services": []}))
+
+    PartnerClient(sanar_vaccination_credential).request(
+        operation="services", method="POST", path="/services", payload={"prd_id": "P"}
+    )
+
+    assert "Authorization" not in mock_http.calls[0].request.headers
+
+
+def test_the_environment_proxy_and_ca_bundle_are_used_by_requests_rules(
+    mock_http, sanar_video_credential, monkeypatch, tmp_path, fresh_environment_settings
+):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    monkeypatch.setenv("NO_PROXY", "sandicare.test")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    mock_http.get(f"{SANAR}/specialities", json=envelope(1000, "ok", {"specialities": []}))
+
+    PartnerClient(sanar_video_credential).request(operation="specialities", method="GET", path="/specialities")
+
+    sent_with = mock_http.calls[0].request.req_kwargs
+    assert sent_with["proxies"]["https"] == "http://127.0.0.1:3128"
+    assert sent_with["verify"] == str(bundle)
+    assert partner_client.environment_settings("https://sandicare.test")["proxies"] == {}
+
+
 def test_sandicare_call_sends_only_the_api_key(mock_http, sandicare_credential):
     mock_http.post(f"{SANDICARE}/meetings/enroll", json={"url": "https://x.test/"})
 
