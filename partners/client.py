@@ -60,7 +60,7 @@ def session() -> requests.Session:
     if _session is None or _session_pid != os.getpid():
         new = requests.Session()
         # The environment is read once per partner origin (``environment_settings``), not on every call,
-        # and a ~/.netrc entry never replaces the partner's Authorization header.
+        # and a ~/.netrc entry never adds or replaces a partner call's Authorization header.
         new.trust_env = False
         # max_retries=0: urllib3 must never resend a request on its own (psf/requests#2975).
         adapter = HTTPAdapter(pool_connections=8, pool_maxsize=16, max_retries=0)

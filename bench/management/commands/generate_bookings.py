@@ -92,7 +92,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=90, help="created_at is spread over this many days back.")
         parser.add_argument("--batch-size", type=int, default=10_000)
         parser.add_argument(
-            "--jobs", type=int, default=len(os.sched_getaffinity(0)), help="Processes writing batches (default: cores)."
+            "--jobs", type=int, default=os.cpu_count() or 1, help="Processes writing batches (default: cores)."
         )
 
     def handle(self, *args, count, seed, days, batch_size, jobs, **options):
