@@ -5,6 +5,7 @@ import pytest
 from django.db import ProgrammingError, connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -150,6 +151,7 @@ def test_admins_filter_records_by_user_and_date(superuser, operations_user, fina
     url = reverse("admin:access_records_accessrecord_changelist")
     response = signed_in(superuser).get(url, {"user__id__exact": finance_user.pk})
     assert response.context["cl"].result_count == 1
-    today = AccessRecord.objects.first().created_at
+    # The admin's date filter reads days in the portal's time zone, not in UTC.
+    today = timezone.localtime(AccessRecord.objects.first().created_at)
     by_day = {"created_at__year": today.year, "created_at__month": today.month, "created_at__day": today.day}
     assert signed_in(superuser).get(url, by_day).context["cl"].result_count == 2
